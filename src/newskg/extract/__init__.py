@@ -1,0 +1,26 @@
+"""Doc → facts: entities (through resolve/), posts, quotes, relations, in that order, since a
+quote's speaker may be named only by a post ("the minister") and a relation's actor by either."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from newskg.extract.posts import extract_posts
+from newskg.extract.quotemarks import find_quotes
+from newskg.extract.quotes import extract_quotes
+from newskg.extract.relations import extract_relations
+from newskg.model import Article, Extraction
+from newskg.resolve.coref import Coref
+from newskg.resolve.entities import resolve
+
+
+def extract(doc: Doc, article: Article) -> Extraction:
+    res = resolve(doc, article)
+    quote_spans = find_quotes(doc.text)
+    coref = Coref(res, [(q.start, q.end) for q in quote_spans])
+    posts = tuple(extract_posts(doc, coref))
+    quotes = tuple(extract_quotes(doc, res, coref, quote_spans))
+    coref.set_speakers(quotes)
+    holders = {(p.role_label.lower(), p.org): p.holder for p in posts}
+    relations = tuple(extract_relations(doc, coref, holders))
+    return Extraction(article=article, entities=res.entities(), mentions=tuple(res.mentions),
+                      posts=posts, quotes=quotes, relations=relations)

@@ -1,0 +1,111 @@
+"""Quotations and their speakers.
+
+A speaker is found, in this order: the subject of the nearest reporting verb outside the quote
+("…,” Ryabkov said"; "he added"), the source of "according to", the subject of the clause that
+embeds a quoted fragment ("Stoltenberg condemned … as “unjustified”"), and for a quote standing
+alone as a paragraph, the speaker of the quote before it. Plural speakers ("the foreign ministers
+of Canada, France… said in a joint statement") are credited to the body they met as.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from newskg import resources
+from newskg.extract import syntax
+from newskg.extract.quotemarks import QuoteSpan
+from newskg.model import EntityType, Evidence, Quote
+from newskg.resolve.coref import Coref
+from newskg.resolve.entities import Resolution
+
+
+
+@cache
+def reporting_lemmas() -> frozenset[str]:
+    return frozenset(resources.lines("reporting_verbs.txt"))
+
+
+def sentence_span(doc: Doc, start: int, end: int) -> Evidence:
+    """The sentences covering [start, end), trimmed of surrounding whitespace."""
+    first = doc.char_span(start, max(start + 1, end), alignment_mode="expand")
+    if first is None or len(first) == 0:
+        return Evidence(start, end)
+    s = min(t.sent.start_char for t in (first[0], first[-1]))
+    e = max(t.sent.end_char for t in (first[0], first[-1]))
+    text = doc.text
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    while s < e and text[s].isspace():
+        s += 1
+    return Evidence(s, e)
+
+
+def extract_quotes(doc: Doc, res: Resolution, coref: Coref, spans: list[QuoteSpan]) -> Iterator[Quote]:
+    quoted = [(q.start, q.end) for q in spans]
+
+    def outside(tok: Token) -> bool:
+        return not any(a - 1 <= tok.idx <= b for a, b in quoted)
+
+    prev: tuple[str | None, int] = (None, -1)   # last speaker, and the paragraph of its quote
+    for q in spans:
+        sent = sentence_span(doc, q.start, q.end)
+        region = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        tokens = [t for t in region if outside(t) and not t.is_space] if region is not None else []
+        paragraph = doc.text.rfind("\n", 0, q.start)
+        speaker, confidence = _attribute(q, tokens, doc, res, coref)
+        if speaker is None and prev[0] is not None and _stands_alone(tokens) and paragraph - prev[1] < 800:
+            speaker, confidence = prev[0], 0.6
+        if speaker is not None:
+            prev = (speaker, paragraph)
+        yield Quote(text=doc.text[q.start:q.end], span=Evidence(q.start, q.end), sentence=sent,
+                    speaker=speaker, confidence=confidence)
+
+
+def _stands_alone(tokens: list[Token]) -> bool:
+    return not any(t.is_alpha for t in tokens)
+
+
+def _attribute(q: QuoteSpan, tokens: list[Token], doc: Doc, res: Resolution, coref: Coref) -> tuple[str | None, float]:
+    lemmas = reporting_lemmas()
+    verbs = [t for t in tokens if t.lemma_.lower() in lemmas and t.pos_ in ("VERB", "AUX", "NOUN")]
+    verbs.sort(key=lambda t: min(abs(t.idx - q.start), abs(t.idx - q.end)))
+    for verb in verbs:
+        subj = syntax.subject(verb)
+        if subj is not None:
+            key = speaker_of(subj, res, coref)
+            if key:
+                return key, 0.9 if res.at(subj) else 0.75
+    for tok in tokens:
+        if tok.lower_ == "according":
+            for obj in syntax.preps(tok, "to"):
+                key = _first_entity(obj.subtree, res, prefer=EntityType.PERSON) or speaker_of(obj, res, coref)
+                if key:
+                    return key, 0.85
+    # a quoted fragment inside a clause: the clause's subject speaks
+    inner = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if inner is not None and tokens:
+        outer = next((t for t in inner if not q.start - 1 <= t.head.idx <= q.end), None)
+        subj = syntax.clause_subject(outer) if outer is not None else None
+        if subj is not None and not q.start <= subj.idx < q.end:
+            key = speaker_of(subj, res, coref)
+            if key:
+                return key, 0.7
+    return None, 0.0
+
+
+def speaker_of(tok: Token, res: Resolution, coref: Coref) -> str | None:
+    """The entity a subject stands for; a plural group is credited to the body it speaks as."""
+    key = coref.refer(tok, groups=True)
+    if key:
+        return key
+    return _first_entity(tok.subtree, res, prefer=EntityType.PERSON)
+
+
+def _first_entity(tokens, res: Resolution, *, prefer: EntityType) -> str | None:
+    found = [k for t in tokens if (k := res.at(t))]
+    for k in found:
+        if res.type_of(k) is prefer:
+            return k
+    return found[0] if found else None

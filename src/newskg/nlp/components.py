@@ -1,0 +1,101 @@
+"""newskg's registered spaCy components.
+
+Each declares what it assigns; they only add structure to the Doc (sentence starts, entity spans);
+facts are read off the Doc later by extract/.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from newskg.ingest.text import DATELINE
+
+# Words that end an organisation's name after a country ("Ukraine Defense Contact Group",
+# "Afghan Foreign Ministry"): a gazetteer match must not split such a name.
+ORG_HEADS = frozenset("""group council ministry department office committee commission agency army navy
+force forces guard guards parliament assembly court bank union party front movement service services
+command embassy administration government cabinet senate congress corps institute authority""".split())
+
+
+@Language.component("newskg_paragraphs", assigns=["token.is_sent_start"])
+def paragraphs(doc: Doc) -> Doc:
+    """A line break ends a sentence, and so does a dateline: headlines, datelines and paragraphs
+    never run together into one parse."""
+    para_start = True
+    for tok in doc:
+        if para_start and not tok.is_space:
+            if tok.i:
+                tok.is_sent_start = True
+            m = DATELINE.match(doc.text, tok.idx)
+            if m:
+                nxt = next((t for t in doc[tok.i:] if t.idx >= m.end() and not t.is_space), None)
+                if nxt is not None and nxt.i > tok.i:
+                    nxt.is_sent_start = True
+                    for t in doc[tok.i + 1:nxt.i]:
+                        t.is_sent_start = False
+            para_start = False
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            para_start = True
+    return doc
+
+
+@Language.factory("newskg_roles", assigns=["doc.spans"], default_config={"spans_key": "newskg_roles"})
+def make_roles(nlp: Language, name: str, spans_key: str) -> "RoleMarker":
+    return RoleMarker(nlp, spans_key)
+
+
+class RoleMarker:
+    """Marks titles of posts ("Foreign Minister", "secretary-general") from the role lexicon,
+    as spans labelled with the role id; entity spans inside a title ("of State") are dropped."""
+
+    def __init__(self, nlp: Language, spans_key: str) -> None:
+        from newskg.lexicon import roles
+
+        self.key = spans_key
+        self.roles = roles()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for words, role in self.roles.items():
+            self.matcher.add(role.id, [Doc(nlp.vocab, words=list(words))])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = filter_spans(Span(doc, s, e, label=mid) for mid, s, e in self.matcher(doc))
+        doc.spans[self.key] = spans
+        if spans:
+            inside = {i for sp in spans for i in range(sp.start, sp.end)}
+            doc.ents = [e for e in doc.ents if not all(i in inside for i in range(e.start, e.end))]
+        return doc
+
+
+@Language.component("newskg_entity_repair", assigns=["doc.ents"])
+def entity_repair(doc: Doc) -> Doc:
+    """Mend the entity spans a small model and a gazetteer leave broken.
+
+    - "Ukraine Defense Contact Group", "Chinese Foreign Ministry": a country or demonym glued to
+      capitalised words ending in an organisation head is one ORG.
+    - Entities never cross a line break and never start with "the".
+    """
+    ents = list(doc.ents)
+    out: list[Span] = []
+    for ent in ents:
+        start, end, label = ent.start, ent.end, ent.label_
+        while start < end and (doc[start].lower_ == "the" or doc[start].is_space or doc[start].is_punct):
+            start += 1
+        while end > start and (doc[end - 1].is_space or doc[end - 1].text in {"’s", "'s", "'", "’", "-", "–"}):
+            end -= 1
+        for i in range(start, end):
+            if "\n" in doc[i].text:
+                end = i
+                break
+        if end <= start:
+            continue
+        if label in {"GPE", "NORP"}:
+            j = end
+            while j < len(doc) and doc[j].is_title and not doc[j].is_sent_start and j - end < 5:
+                j += 1
+                if doc[j - 1].lower_ in ORG_HEADS:
+                    end, label = j, "ORG"
+        out.append(Span(doc, start, end, label=label, span_id=ent.id_ if label == ent.label_ else ""))
+    doc.ents = filter_spans(out)
+    return doc

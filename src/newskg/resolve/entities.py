@@ -1,0 +1,187 @@
+"""One node per real-world entity: mentions in a Doc → entities with stable keys.
+
+Gazetteer matches carry their key; people are clustered by name (surname → full name,
+transliterations), organisations by acronym; a capital is the country when it acts
+("Moscow annexed") and a Place when it is where something happens ("in Brussels").
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from newskg.gazetteer import Known, fold, gazetteer, slug
+from newskg.model import Article, Entity, EntityType, Evidence, Mention
+from newskg.resolve import names
+
+LABEL_TYPES = {"PERSON": EntityType.PERSON, "ORG": EntityType.ORGANIZATION, "GPE": EntityType.PLACE,
+               "LOC": EntityType.PLACE, "NORP": None, "FAC": None}
+# a capital in these roles stands for its government
+ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative", "appos"})
+LOCATIVE_PREPS = frozenset({"in", "at", "to", "from", "near", "into", "outside", "inside", "across", "around",
+                            "via", "through", "towards", "toward", "throughout", "within", "between"})
+_JUNK = re.compile(r"^[\W\d_]+$|^[a-z]")
+
+
+@dataclass
+class _Node:
+    key: str
+    name: str
+    type: EntityType
+    wikidata: str | None = None
+    aliases: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Resolution:
+    """Entities of one article and which tokens refer to which entity."""
+
+    doc: Doc
+    nodes: dict[str, _Node] = field(default_factory=dict)
+    token_entity: dict[int, str] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    spans: list[tuple[Span, str]] = field(default_factory=list)   # (entity span, key) in text order
+
+    def entity(self, key: str) -> _Node:
+        return self.nodes[key]
+
+    def type_of(self, key: str) -> EntityType:
+        return self.nodes[key].type
+
+    def entities(self) -> tuple[Entity, ...]:
+        return tuple(Entity(n.key, n.name, n.type, n.wikidata, frozenset(n.aliases - {n.name}))
+                     for n in self.nodes.values())
+
+    def at(self, token: Token) -> str | None:
+        return self.token_entity.get(token.i)
+
+
+def resolve(doc: Doc, article: Article) -> Resolution:
+    res = Resolution(doc)
+    gaz = gazetteer()
+    raw: list[tuple[Span, str | None, Known | None, str]] = []   # span, label-type, known, how
+    for ent in doc.ents:
+        if ent.label_ not in LABEL_TYPES:
+            continue
+        key_how = ent.id_ or ""
+        known, how = None, "name"
+        if "#" in key_how:
+            k, how = key_how.split("#", 1)
+            known = gaz.by_key.get(k)
+        if known is None:
+            s = gaz.lookup(ent.text)
+            if s is not None and (ent.label_ != "PERSON" or s.known.type is not EntityType.PERSON):
+                known, how = s.known, s.how
+        raw.append((ent, ent.label_, known, how))
+
+    # people first, so that a surname the model took for an organisation still finds its person
+    persons: dict[str, _Node] = {}
+    short: dict[str, str] = {}
+    person_spans = [(ent, names.clean(ent.text)) for ent, label, known, _ in raw if label == "PERSON" and known is None]
+    for ent, name in sorted(person_spans, key=lambda p: -len(names.tokens(p[1]))):
+        if not name or _JUNK.match(name):
+            continue
+        toks = names.tokens(name)
+        if len(toks) == 1 and toks[0] in short:
+            continue
+        key = names.person_key(name)
+        node = persons.get(key)
+        if node is None:
+            node = persons[key] = _Node(key, name, EntityType.PERSON)
+        elif len(name) > len(node.name) and len(toks) >= len(names.tokens(node.name)):
+            node.name = name
+        for form in names.surname_forms(name):
+            short.setdefault(form, key)
+
+    def add(span: Span, key: str, name: str, type_: EntityType, wikidata: str | None = None) -> None:
+        node = res.nodes.get(key)
+        if node is None:
+            node = res.nodes[key] = _Node(key, name, type_, wikidata)
+        node.aliases.add(span.text)
+        res.spans.append((span, key))
+        for tok in span:
+            res.token_entity[tok.i] = key
+        res.mentions.append(Mention(key, Evidence(span.start_char, span.end_char), span.text))
+
+    masked = [(m.start, m.end) for m in article.masked]
+    for ent, label, known, how in raw:
+        if any(a <= ent.start_char < b for a, b in masked):
+            continue
+        text = names.clean(ent.text)
+        if known is not None:
+            if how == "capital" and not _acts(ent):
+                place = gaz.capital_place(ent.text)
+                add(ent, place.key, place.name, EntityType.PLACE)
+            else:
+                add(ent, known.key, known.name, known.type, known.wikidata)
+            continue
+        toks = names.tokens(text)
+        if not toks or _JUNK.match(text):
+            continue
+        if label == "PERSON" or (len(toks) == 1 and toks[0] in short) or fold(text) in {fold(p.name) for p in persons.values()}:
+            key = names.person_key(text)
+            if key not in persons:
+                key = short.get(toks[-1]) or short.get(toks[0]) if len(toks) == 1 else key
+            if key is None or key not in persons:
+                if label != "PERSON":
+                    continue
+                key = names.person_key(text)
+                persons[key] = _Node(key, text, EntityType.PERSON)
+            add(ent, key, persons[key].name, EntityType.PERSON)
+            continue
+        type_ = LABEL_TYPES[label]
+        if type_ is None:
+            continue
+        prefix = "org" if type_ is EntityType.ORGANIZATION else "place"
+        add(ent, f"{prefix}/{slug(text)}", text, type_)
+    _merge_acronyms(res)
+    return res
+
+
+def _acts(span: Span) -> bool:
+    """Does a capital stand for its government here ("Moscow annexed", "Kiev's minister")?"""
+    root = span.root
+    dep = root.dep_
+    while dep == "conj" and root.head is not root:
+        root = root.head
+        dep = root.dep_
+    if dep in ACTOR_DEPS:
+        return True
+    if dep == "pobj" and root.head.lower_ in {"by", "with", "on", "against"}:
+        return True
+    return False
+
+
+def _merge_acronyms(res: Resolution) -> None:
+    """'National Directorate of Security (NDS)' and a later 'NDS' are one organisation."""
+    orgs = [n for n in res.nodes.values() if n.type is EntityType.ORGANIZATION]
+    by_initials = {}
+    for n in orgs:
+        words = [w for w in re.findall(r"[A-Za-z]+", n.name) if w[0].isupper()]
+        if len(words) >= 2:
+            by_initials.setdefault("".join(w[0] for w in words), n)
+    for n in orgs:
+        if n.name.isupper() and 2 <= len(n.name) <= 6 and n.name in by_initials and by_initials[n.name] is not n:
+            _redirect(res, n.key, by_initials[n.name].key)
+
+
+def _redirect(res: Resolution, old: str, new: str) -> None:
+    node = res.nodes.pop(old)
+    res.nodes[new].aliases |= node.aliases
+    for i, k in list(res.token_entity.items()):
+        if k == old:
+            res.token_entity[i] = new
+    res.spans = [(s, new if k == old else k) for s, k in res.spans]
+    res.mentions = [Mention(new, m.span, m.text) if m.entity == old else m for m in res.mentions]
+
+
+def keys_in(res: Resolution, spans: Iterable[Span]) -> list[str]:
+    out = []
+    for span in spans:
+        for tok in span:
+            k = res.at(tok)
+            if k and k not in out:
+                out.append(k)
+    return out
