@@ -2,13 +2,15 @@
 quote's speaker may be named only by a post ("the minister") and a relation's actor by either."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 
 from newskg.extract.posts import extract_posts
 from newskg.extract.quotemarks import find_quotes
 from newskg.extract.quotes import extract_quotes
 from newskg.extract.relations import extract_relations
-from newskg.model import Article, Extraction
+from newskg.model import Article, EntityType, Extraction
 from newskg.resolve.coref import Coref
 from newskg.resolve.entities import resolve
 
@@ -22,5 +24,11 @@ def extract(doc: Doc, article: Article) -> Extraction:
     coref.set_speakers(quotes)
     holders = {(p.role_label.lower(), p.org): p.holder for p in posts}
     relations = tuple(extract_relations(doc, coref, holders))
+    actors = {e.key for e in res.entities() if e.type is not EntityType.PLACE}
+    persons = {e.key for e in res.entities() if e.type is EntityType.PERSON}
+    # the shapes' contract: speakers and post-holders are actors, whatever a parse suggested
+    quotes = tuple(q if q.speaker is None or q.speaker in actors else replace(q, speaker=None, confidence=0.0)
+                   for q in quotes)
+    posts = tuple(replace(p, org=p.org if p.org in actors else None) for p in posts if p.holder in persons)
     return Extraction(article=article, entities=res.entities(), mentions=tuple(res.mentions),
                       posts=posts, quotes=quotes, relations=relations)

@@ -98,13 +98,13 @@ def _attribute(q: QuoteSpan, tokens: list[Token], doc: Doc, res: Resolution, cor
 def speaker_of(tok: Token, res: Resolution, coref: Coref) -> str | None:
     """The entity a subject stands for; a plural group is credited to the body it speaks as."""
     key = coref.refer(tok, groups=True)
-    if key:
+    if key and res.type_of(key) is not EntityType.PLACE:
         return key
     return _first_entity(tok.subtree, res, prefer=EntityType.PERSON)
 
 
 def _first_entity(tokens, res: Resolution, *, prefer: EntityType) -> str | None:
-    found = [k for t in tokens if (k := res.at(t))]
+    found = [k for t in tokens if (k := res.at(t)) and res.type_of(k) is not EntityType.PLACE]
     for k in found:
         if res.type_of(k) is prefer:
             return k

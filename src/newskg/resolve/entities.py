@@ -110,6 +110,9 @@ def resolve(doc: Doc, article: Article) -> Resolution:
         if any(a <= ent.start_char < b for a, b in masked):
             continue
         text = names.clean(ent.text)
+        toks = names.tokens(text)
+        if known is not None and known.type is not EntityType.COUNTRY and len(toks) == 1 and toks[0] in short:
+            known = None      # "Austin" is Lloyd Austin here, not the city
         if known is not None:
             if how == "capital" and not _acts(ent):
                 place = gaz.capital_place(ent.text)
@@ -117,7 +120,6 @@ def resolve(doc: Doc, article: Article) -> Resolution:
             else:
                 add(ent, known.key, known.name, known.type, known.wikidata)
             continue
-        toks = names.tokens(text)
         if not toks or _JUNK.match(text):
             continue
         if label == "PERSON" or (len(toks) == 1 and toks[0] in short) or fold(text) in {fold(p.name) for p in persons.values()}:

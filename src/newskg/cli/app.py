@@ -1,0 +1,63 @@
+"""The `newskg` command: thin glue over the library; errors become one line and an exit code here."""
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from newskg.cli import build as build_cmd
+from newskg.cli import evaluate as evaluate_cmd
+from newskg.cli import export as export_cmd
+from newskg.cli import query as query_cmd
+from newskg.cli import validate as validate_cmd
+
+app = typer.Typer(
+    name="newskg",
+    help="Turn news articles into a knowledge graph: entities, posts, quotations and relations, "
+         "each with the sentence and character offsets that state it.",
+    no_args_is_help=True, add_completion=False, rich_markup_mode="rich", pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+STATE = {"debug": False}
+
+
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors.")) -> None:
+    STATE["debug"] = debug
+
+
+for module in (build_cmd, query_cmd, validate_cmd, export_cmd, evaluate_cmd):
+    module.register(app)
+
+
+def main() -> None:
+    from newskg.errors import NewskgError
+
+    try:
+        app(standalone_mode=False)
+    except NewskgError as exc:
+        if STATE["debug"]:
+            raise
+        from newskg.cli.ui import err
+        err.print(f"[bold red]error[/] [dim]{exc.code}[/] {exc.message}", highlight=False)
+        if exc.hint:
+            err.print(f"  [yellow]hint:[/] {exc.hint}", highlight=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # click's own usage errors and the like
+        import click
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(1)
+        if STATE["debug"]:
+            raise
+        from newskg.cli.ui import err
+        err.print(f"[bold red]internal error[/] {type(exc).__name__}: {exc}", highlight=False)
+        err.print("  [yellow]hint:[/] this is a newskg bug; rerun with `newskg --debug …` and report the traceback",
+                  highlight=False)
+        sys.exit(70)

@@ -1,0 +1,77 @@
+"""The default store: Oxigraph on disk through pyoxigraph (no rdflib or spaCy import needed)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from newskg.errors import StoreError
+from newskg.store import ArticleGraph, backend
+
+DIGEST = ox.NamedNode("https://w3id.org/newskg/ns#contentDigest")
+FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,
+           "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+QUAD_FORMATS = frozenset({"trig", "nq"})
+
+
+@backend("oxigraph")
+class OxigraphStore:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        try:
+            if read_only:
+                if not (path / "CURRENT").exists():
+                    raise StoreError(f"no newskg store at {path}",
+                                     "build one first with `newskg build ARTICLES --store " + str(path) + "`")
+                self.store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(f"store {path} is in use by another newskg build",
+                                 "wait for that build to finish, or build into another --store") from None
+            raise StoreError(f"cannot open store {path}: {exc}", "check the path and its permissions") from None
+
+    def put(self, article: ArticleGraph) -> None:
+        graph = ox.NamedNode(article.iri)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
+                 for t in ox.parse(article.ntriples, format=ox.RdfFormat.N_TRIPLES)]
+        quads.append(ox.Quad(graph, DIGEST, ox.Literal(article.digest), graph))
+        # Two transactions: a kill between them leaves the article absent, never half-written,
+        # and the digest (written with the graph) tells the next build to redo it.
+        if self.store.contains_named_graph(graph):
+            self.store.remove_graph(graph)
+        self.store.extend(quads)
+
+    def digest(self, iri: str) -> str | None:
+        graph = ox.NamedNode(iri)
+        for q in self.store.quads_for_pattern(graph, DIGEST, None, graph):
+            return q.object.value
+        return None
+
+    def graphs(self) -> Iterator[str]:
+        for g in self.store.named_graphs():
+            yield g.value
+
+    def graph_ntriples(self, iri: str) -> bytes:
+        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+
+    def query(self, sparql: str, *, bindings: dict[str, object] | None = None):
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        return self.store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+
+    def dump(self, out: IO[bytes], fmt: str, *, prefixes: dict[str, str] | None = None) -> None:
+        if fmt in QUAD_FORMATS:
+            self.store.dump(out, format=FORMATS[fmt], prefixes=prefixes if fmt == "trig" else None)
+            return
+        union = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        ox.serialize(union, out, format=FORMATS[fmt], prefixes=prefixes if fmt != "nt" else None)
+
+    def close(self) -> None:
+        if not self.read_only:
+            self.store.flush()
+        del self.store

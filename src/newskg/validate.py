@@ -1,0 +1,89 @@
+"""SHACL validation of article graphs with the shipped shapes (pySHACL)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from rdflib import Graph
+from rdflib.namespace import SH
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    focus: str
+    path: str
+    message: str
+    severity: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    conforms: bool
+    violations: tuple[Violation, ...]
+    text: str
+
+
+@cache
+def shapes() -> Graph:
+    from newskg import resources
+    return Graph().parse(resources.path("ontology", "shapes.ttl"), format="turtle")
+
+
+def validate(graph: Graph, *, shapes_graph: Graph | None = None) -> Report:
+    """Validate one graph; without inference, since every type the shapes need is written explicitly."""
+    import pyshacl
+
+    conforms, results, text = pyshacl.validate(graph, shacl_graph=shapes_graph or shapes(), inference="none",
+                                               advanced=True, allow_warnings=True)
+    violations = []
+    for r in results.subjects(SH.resultSeverity, None):
+        violations.append(Violation(
+            focus=str(results.value(r, SH.focusNode)), path=str(results.value(r, SH.resultPath) or ""),
+            message=str(results.value(r, SH.resultMessage) or ""), severity=str(results.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]))
+    return Report(bool(conforms), tuple(violations), text)
+
+
+RDF_FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".n3": "n3", ".jsonld": "json-ld",
+               ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".trig": "trig", ".nq": "nquads"}
+
+
+def validate_store(path) -> list[tuple[str, Report]]:
+    from newskg.build import ONTOLOGY_IRI
+    from newskg.store import open_store
+
+    store = open_store(path, read_only=True)
+    try:
+        out = []
+        for iri in sorted(store.graphs()):
+            if iri == ONTOLOGY_IRI:
+                continue
+            g = Graph().parse(data=store.graph_ntriples(iri), format="nt")
+            out.append((iri, validate(g)))
+        return out
+    finally:
+        store.close()
+
+
+def validate_file(path) -> list[tuple[str, Report]]:
+    """Validate an RDF file; in TriG and N-Quads each named graph is checked on its own."""
+    from rdflib import Dataset
+
+    from newskg.errors import InputError
+
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"{path}: cannot tell the RDF format from the extension",
+                         f"use one of {', '.join(sorted(RDF_FORMATS))}")
+    if not path.is_file():
+        raise InputError(f"{path}: no such file", "check the path")
+    try:
+        if fmt in ("trig", "nquads"):
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            graphs = [(str(g.identifier), g) for g in ds.graphs() if len(g)]
+        else:
+            graphs = [(path.name, Graph().parse(path, format=fmt))]
+    except Exception as exc:
+        raise InputError(f"{path}: not valid {fmt} ({type(exc).__name__}: {str(exc)[:200]})",
+                         "fix the file or check its extension") from None
+    return [(name, validate(g)) for name, g in graphs]
