@@ -80,7 +80,9 @@ def run(store: Store, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] 
     try:
         return store.query(sparql, bindings=params)
     except SyntaxError as exc:
-        raise QueryError(f"the query does not parse: {exc}", "check the SPARQL syntax") from None
+        first = str(exc).splitlines()[0][:160] if str(exc) else "syntax error"
+        raise QueryError(f"the query does not parse: {first}",
+                         "check the SPARQL syntax (prefixes nkg:, schema:, rdfs:, skos:, org:, nif:, prov: are predeclared)") from None
     except OSError as exc:
         raise QueryError(f"the query failed: {exc}") from None
 

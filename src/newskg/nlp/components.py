@@ -19,6 +19,10 @@ force forces guard guards parliament assembly court bank union party front movem
 command embassy administration government cabinet senate congress corps institute authority""".split())
 
 
+DATE_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec""".split())
+
+
 @Language.component("newskg_paragraphs", assigns=["token.is_sent_start"])
 def paragraphs(doc: Doc) -> Doc:
     """A line break ends a sentence, and so does a dateline: headlines, datelines and paragraphs
@@ -38,7 +42,20 @@ def paragraphs(doc: Doc) -> Doc:
             para_start = False
         if "\n" in tok.text or "\n" in tok.whitespace_:
             para_start = True
+        elif tok.i + 1 < len(doc) and _abbreviation(tok, doc[tok.i + 1]):
+            doc[tok.i + 1].is_sent_start = False
     return doc
+
+
+def _abbreviation(tok, nxt) -> bool:
+    """"Lloyd J. Austin", "pulled the U.S. out": an initial or a dotted abbreviation does not end a
+    sentence when a name or a lower-case word follows."""
+    text = tok.text
+    if not text.endswith(".") or nxt.is_space or nxt.is_punct:
+        return False
+    initial = len(text) == 2 and text[0].isupper()
+    dotted = "." in text[:-1] and text.replace(".", "").isalpha()
+    return (initial and nxt.is_title) or (dotted and nxt.is_lower)
 
 
 @Language.factory("newskg_roles", assigns=["doc.spans"], default_config={"spans_key": "newskg_roles"})
@@ -88,6 +105,9 @@ def entity_repair(doc: Doc) -> Doc:
             if "\n" in doc[i].text:
                 end = i
                 break
+        if label in {"DATE", "TIME"}:
+            while start < end and doc[start].pos_ == "PROPN" and doc[start].lower_ not in DATE_WORDS:
+                start += 1      # "Kyiv Tuesday" is a place, then a day
         if end <= start:
             continue
         if label in {"GPE", "NORP"}:
@@ -96,6 +116,7 @@ def entity_repair(doc: Doc) -> Doc:
                 j += 1
                 if doc[j - 1].lower_ in ORG_HEADS:
                     end, label = j, "ORG"
-        out.append(Span(doc, start, end, label=label, span_id=ent.id_ if label == ent.label_ else ""))
+        out.append(Span(doc, start, end, label=label,
+                        span_id=ent.id_ if (label, start, end) == (ent.label_, ent.start, ent.end) else ""))
     doc.ents = filter_spans(out)
     return doc

@@ -41,20 +41,29 @@ def load(model: str | None = None):
                          "newskg needs both; use an English core pipeline such as en_core_web_sm")
     first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
     nlp.add_pipe("newskg_paragraphs", before=first)
+    # States and organisations are matched before the model's NER, which then works around them;
+    # cities and regions only fill gaps after it, so "Lloyd Austin" is never cut into a city.
+    early, late = gazetteer_patterns()
     ruler = nlp.add_pipe("entity_ruler", name="newskg_gazetteer", before="ner",
                          config={"phrase_matcher_attr": "ORTH", "validate": False})
-    ruler.add_patterns(gazetteer_patterns())
+    ruler.add_patterns(early)
     nlp.add_pipe("newskg_entity_repair", after="ner")
-    nlp.add_pipe("newskg_roles", after="newskg_entity_repair")
+    places = nlp.add_pipe("entity_ruler", name="newskg_places", after="newskg_entity_repair",
+                          config={"phrase_matcher_attr": "ORTH", "validate": False, "overwrite_ents": False})
+    places.add_patterns(late)
+    nlp.add_pipe("newskg_roles", after="newskg_places")
     return nlp
 
 
-def gazetteer_patterns() -> list[dict]:
+def gazetteer_patterns() -> tuple[list[dict], list[dict]]:
+    """Entity-ruler patterns: (before NER: state names, demonyms, organisations;
+    after NER: capitals, government seats, places)."""
     from newskg.gazetteer import gazetteer
 
-    patterns = []
+    early, late = [], []
     for surface, s in gazetteer().raw.items():
         label = _LABELS.get((s.how, s.known.type))
         if label:
-            patterns.append({"label": label, "pattern": surface, "id": f"{s.known.key}#{s.how}"})
-    return patterns
+            pattern = {"label": label, "pattern": surface, "id": f"{s.known.key}#{s.how}"}
+            (early if s.how in ("name", "demonym") and s.known.type is not EntityType.PLACE else late).append(pattern)
+    return early, late

@@ -19,7 +19,7 @@ from newskg.resolve import names
 LABEL_TYPES = {"PERSON": EntityType.PERSON, "ORG": EntityType.ORGANIZATION, "GPE": EntityType.PLACE,
                "LOC": EntityType.PLACE, "NORP": None, "FAC": None}
 # a capital in these roles stands for its government
-ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative", "appos"})
+ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"})
 LOCATIVE_PREPS = frozenset({"in", "at", "to", "from", "near", "into", "outside", "inside", "across", "around",
                             "via", "through", "towards", "toward", "throughout", "within", "between"})
 _JUNK = re.compile(r"^[\W\d_]+$|^[a-z]")
@@ -70,6 +70,9 @@ def resolve(doc: Doc, article: Article) -> Resolution:
         if "#" in key_how:
             k, how = key_how.split("#", 1)
             known = gaz.by_key.get(k)
+            s = gaz.lookup(ent.text)
+            if known is not None and (s is None or s.known.key != known.key):
+                known, how = None, "name"     # the span grew past the gazetteer match
         if known is None:
             s = gaz.lookup(ent.text)
             if s is not None and (ent.label_ != "PERSON" or s.known.type is not EntityType.PERSON):
@@ -106,9 +109,17 @@ def resolve(doc: Doc, article: Article) -> Resolution:
         res.mentions.append(Mention(key, Evidence(span.start_char, span.end_char), span.text))
 
     masked = [(m.start, m.end) for m in article.masked]
+    headline = _headline_end(doc, article)
+    body_forms = {fold(ent.text) for ent, *_ in raw if ent.start_char >= headline} | set(short)
     for ent, label, known, how in raw:
         if any(a <= ent.start_char < b for a, b in masked):
             continue
+        if ent.end_char <= headline and known is None:
+            # a Title Case headline fools the model ("Trump, Liu to Meet Amid Trade Deal"): keep
+            # only the part of a headline entity that the body names too
+            ent = _body_part(ent, body_forms)
+            if ent is None:
+                continue
         text = names.clean(ent.text)
         toks = names.tokens(text)
         if known is not None and known.type is not EntityType.COUNTRY and len(toks) == 1 and toks[0] in short:
@@ -142,6 +153,24 @@ def resolve(doc: Doc, article: Article) -> Resolution:
     return res
 
 
+def _headline_end(doc: Doc, article: Article) -> int:
+    """End offset of the headline when it opens the text, else 0."""
+    if not article.title:
+        return 0
+    start = doc.text.find(article.title)
+    return start + len(article.title) if 0 <= start < 200 else 0
+
+
+def _body_part(ent: Span, forms: set[str]) -> Span | None:
+    n = len(ent)
+    for size in range(n, 0, -1):
+        for i in range(0, n - size + 1):
+            part = ent[i:i + size]
+            if fold(names.clean(part.text)) in forms:
+                return Span(ent.doc, part.start, part.end, label=ent.label_)
+    return None
+
+
 def _acts(span: Span) -> bool:
     """Does a capital stand for its government here ("Moscow annexed", "Kiev's minister")?"""
     root = span.root
@@ -151,7 +180,7 @@ def _acts(span: Span) -> bool:
         dep = root.dep_
     if dep in ACTOR_DEPS:
         return True
-    if dep == "pobj" and root.head.lower_ in {"by", "with", "on", "against"}:
+    if dep == "pobj" and root.head.lower_ in {"by", "with", "on", "against", "between"}:
         return True
     return False
 

@@ -71,5 +71,8 @@ def surname_forms(name: str) -> set[str]:
     forms = {parts[-1]}
     if len(parts) >= 2 and parts[-2].lower() in _PARTICLES:
         forms.add(" ".join(parts[-2:]))
+    bare = re.sub(r"^(al|el|Al|El|ad|ash|as|at|az)-", "", parts[-1])
+    if bare != parts[-1]:
+        forms.add(bare)              # "Bashir" for Omar al-Bashir
     forms.add(parts[0])  # "Kim" for Kim Jong Un, "Liu" for Liu He; only used when no surname matches
     return forms

@@ -14,6 +14,14 @@ DIGEST = ox.NamedNode("https://w3id.org/newskg/ns#contentDigest")
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,
            "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
 QUAD_FORMATS = frozenset({"trig", "nq"})
+# prefixes every query may use without declaring them (nkg:, schema:, rdfs:, skos:, org:, nif:, …)
+QUERY_PREFIXES = {
+    "nkg": "https://w3id.org/newskg/ns#", "schema": "https://schema.org/", "id": "https://w3id.org/newskg/id/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#", "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#", "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "itsrdf": "http://www.w3.org/2005/11/its/rdf#", "wd": "http://www.wikidata.org/entity/"}
 
 
 @backend("oxigraph")
@@ -62,7 +70,8 @@ class OxigraphStore:
 
     def query(self, sparql: str, *, bindings: dict[str, object] | None = None):
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-        return self.store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+        return self.store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None,
+                                prefixes=QUERY_PREFIXES)
 
     def dump(self, out: IO[bytes], fmt: str, *, prefixes: dict[str, str] | None = None) -> None:
         if fmt in QUAD_FORMATS:
