@@ -20,10 +20,10 @@ def extract(doc: Doc, article: Article) -> Extraction:
     quote_spans = find_quotes(doc.text)
     coref = Coref(res, [(q.start, q.end) for q in quote_spans])
     posts = tuple(extract_posts(doc, coref))
+    coref.set_posts(posts)
     quotes = tuple(extract_quotes(doc, res, coref, quote_spans))
     coref.set_speakers(quotes)
-    holders = {(p.role_label.lower(), p.org): p.holder for p in posts}
-    relations = tuple(extract_relations(doc, coref, holders))
+    relations = tuple(extract_relations(doc, coref))
     actors = {e.key for e in res.entities() if e.type is not EntityType.PLACE}
     persons = {e.key for e in res.entities() if e.type is EntityType.PERSON}
     # the shapes' contract: speakers and post-holders are actors, whatever a parse suggested

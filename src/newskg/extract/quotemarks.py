@@ -9,10 +9,12 @@ import re
 from dataclasses import dataclass
 
 # opening mark → closing marks accepted for it
-PAIRS = {"“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "「": "」", "『": "』",
-         '"': '"', "‘": "’", "'": "'", "‚": "‘’"}
+PAIRS = {"“": "”\"", "„": "“”", "«": "»", "»": "«", "‹": "›", "「": "」", "『": "』",
+         '"': '"”', "‘": "’", "'": "'", "‚": "‘’"}
 SINGLE = frozenset("‘'‚")
 MAX_CHARS = 3000
+# quoted words that label votes or answers, not someone's words ("128 “yes” votes")
+LABELS = frozenset({"yes", "no", "aye", "nay", "abstain", "for", "against", "yea"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,8 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 closers = PAIRS[c]
                 j = _find_close(text, i + 1, p_end, c, closers)
                 if j is not None:
-                    if j > i + 1 and (j - i) < MAX_CHARS and text[i + 1:j].strip():
+                    inner = text[i + 1:j].strip()
+                    if j > i + 1 and (j - i) < MAX_CHARS and inner and inner.lower().strip(".,") not in LABELS:
                         out.append(QuoteSpan(i + 1, j, c))
                     i = j + 1
                     continue

@@ -69,25 +69,51 @@ def _stands_alone(tokens: list[Token]) -> bool:
 
 def _attribute(q: QuoteSpan, tokens: list[Token], doc: Doc, res: Resolution, coref: Coref) -> tuple[str | None, float]:
     lemmas = reporting_lemmas()
-    verbs = [t for t in tokens if t.lemma_.lower() in lemmas and t.pos_ in ("VERB", "AUX", "NOUN")]
-    verbs.sort(key=lambda t: min(abs(t.idx - q.start), abs(t.idx - q.end)))
-    for verb in verbs:
+
+    def reporting(t: Token) -> bool:
+        return t.lemma_.lower() in lemmas and t.pos_ in ("VERB", "AUX") and not q.start <= t.idx < q.end
+
+    def from_verb(verb: Token) -> str | None:
         subj = syntax.subject(verb)
-        if subj is not None:
-            key = speaker_of(subj, res, coref)
+        return speaker_of(subj, res, coref) if subj is not None and not q.start <= subj.idx < q.end else None
+
+    inner = doc.char_span(q.start, q.end, alignment_mode="expand")
+    outer = next((t for t in inner if not q.start - 1 <= t.head.idx <= q.end), None) if inner is not None else None
+    # 1. the reporting verb the quote hangs from ("Kuleba said Ukraine would “…”", "“…,” he said")
+    t = outer.head if outer is not None else None
+    for _ in range(8):
+        if t is None:
+            break
+        if reporting(t):
+            key = from_verb(t)
             if key:
-                return key, 0.9 if res.at(subj) else 0.75
+                return key, 0.9
+        if t.head is t:
+            break
+        t = t.head
+    # 2. the nearest reporting verb of the sentence
+    verbs = sorted((t for t in tokens if reporting(t)), key=lambda t: min(abs(t.idx - q.start), abs(t.idx - q.end)))
+    for verb in verbs:
+        key = from_verb(verb)
+        if key:
+            return key, 0.8
+    # 3. "according to X"
     for tok in tokens:
         if tok.lower_ == "according":
             for obj in syntax.preps(tok, "to"):
                 key = _first_entity(obj.subtree, res, prefer=EntityType.PERSON) or speaker_of(obj, res, coref)
                 if key:
                     return key, 0.85
-    # a quoted fragment inside a clause: the clause's subject speaks
-    inner = doc.char_span(q.start, q.end, alignment_mode="expand")
-    if inner is not None and tokens:
-        outer = next((t for t in inner if not q.start - 1 <= t.head.idx <= q.end), None)
-        subj = syntax.clause_subject(outer) if outer is not None else None
+    # 4. "Kerry: ‘Productive’ talks" — a name and a colon before the quote
+    before = [t for t in tokens if t.idx < q.start]
+    colon = next((i for i, t in enumerate(before) if t.text == ":"), None)
+    if colon is not None and colon > 0:
+        key = _first_entity(before[:colon], res, prefer=EntityType.PERSON)
+        if key:
+            return key, 0.75
+    # 5. a quoted fragment inside a clause: the clause's subject speaks ("X condemned … as “…”")
+    if outer is not None and tokens:
+        subj = syntax.clause_subject(outer)
         if subj is not None and not q.start <= subj.idx < q.end:
             key = speaker_of(subj, res, coref)
             if key:

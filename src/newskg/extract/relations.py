@@ -21,6 +21,9 @@ from newskg.resolve.coref import Coref
 ACTORS = frozenset({EntityType.PERSON, EntityType.ORGANIZATION, EntityType.COUNTRY})
 PLACES = frozenset({EntityType.PLACE, EntityType.COUNTRY})
 MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
+# heads of "the presidents of Serbia and Kosovo", "leaders of China and Japan": the states are meant
+GROUPISH = frozenset({"president", "presidents", "leader", "leaders", "government", "governments", "minister",
+                      "ministers", "officials", "delegations", "representatives", "heads", "head"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +72,9 @@ def _cue_of(tok: Token) -> tuple[Cue, Token] | None:
 class _Args:
     """Token → entity keys, through coreference and modifiers ("Russian troops" → Russia)."""
 
-    def __init__(self, coref: Coref, holders: dict[tuple[str, str | None], str]) -> None:
+    def __init__(self, coref: Coref) -> None:
         self.coref = coref
         self.res = coref.res
-        self.holders = holders
 
     def of(self, tok: Token | None, types=ACTORS, *, modifiers: bool = True, deep: bool = False) -> list[str]:
         if tok is None:
@@ -84,15 +86,25 @@ class _Args:
         return out
 
     def _one(self, t: Token, types, *, modifiers: bool, deep: bool) -> list[str]:
-        key = self._holder(t) or self.coref.refer(t, groups=True)
+        key = self.coref.refer(t, groups=True)
         if key and self.res.type_of(key) in types:
             return [key]
+        for child in t.children:
+            if child.dep_ == "appos":         # "her French counterpart, Francois Hollande"
+                k = self.coref.refer(child, groups=True)
+                if k and self.res.type_of(k) in types:
+                    return [k]
         if modifiers:
             for child in t.children:
                 if child.dep_ in MODIFIER_DEPS:
                     k = self.coref.refer(child, groups=True)
                     if k and self.res.type_of(k) in types:
                         return [k]
+            # "the presidents of Serbia and Kosovo"
+            keys = [k for o in syntax.preps(t, "of") for c in syntax.conjuncts(o)
+                    if (k := self.res.at(c)) and self.res.type_of(k) in types]
+            if keys and t.lower_ in GROUPISH:
+                return keys
         if deep:
             for d in t.subtree:
                 k = self.res.at(d)
@@ -100,21 +112,9 @@ class _Args:
                     return [k]
         return []
 
-    def _holder(self, t: Token) -> str | None:
-        """'Kiev's foreign minister' → the person the article names as Ukraine's foreign minister."""
-        role = t.lower_
-        if t.pos_ != "NOUN" or self.res.at(t):
-            return None
-        mods = [self.coref.refer(c) for c in t.children if c.dep_ in ("poss", "amod", "compound")]
-        orgs = [m for m in mods if m]
-        for (holder_role, org), holder in self.holders.items():
-            if holder_role.split()[-1] == role and (not orgs or org in orgs):
-                return holder
-        return None
 
-
-def extract_relations(doc: Doc, coref: Coref, holders: dict[tuple[str, str | None], str]) -> Iterator[Relation]:
-    args = _Args(coref, holders)
+def extract_relations(doc: Doc, coref: Coref) -> Iterator[Relation]:
+    args = _Args(coref)
     seen: set[tuple] = set()
     for word in doc:
         found = _cue_of(word)

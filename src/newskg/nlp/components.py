@@ -120,3 +120,37 @@ def entity_repair(doc: Doc) -> Doc:
                         span_id=ent.id_ if (label, start, end) == (ent.label_, ent.start, ent.end) else ""))
     doc.ents = filter_spans(out)
     return doc
+
+
+@Language.factory("newskg_places", assigns=["doc.ents"], default_config={})
+def make_places(nlp: Language, name: str) -> "PlaceMarker":
+    return PlaceMarker(nlp)
+
+
+class PlaceMarker:
+    """Capitals, government seats and places from the gazetteer, matched after the model's NER:
+    a match fills a gap or replaces shorter entities it covers ("Crimean" → "Crimean peninsula"),
+    but never cuts into a longer one ("Lloyd J. Austin III" keeps "Austin")."""
+
+    def __init__(self, nlp: Language) -> None:
+        from newskg.nlp.pipeline import gazetteer_patterns
+
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for p in gazetteer_patterns()[1]:
+            key = f"{p['label']}|{p['id']}"
+            self.matcher.add(key, [nlp.make_doc(p["pattern"])])
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        owner = {i: e for e in ents for i in range(e.start, e.end)}
+        new = []
+        for match_id, start, end in self.matcher(doc):
+            label, ent_id = doc.vocab.strings[match_id].split("|", 1)
+            covered = {owner[i] for i in range(start, end) if i in owner}
+            if all(e.start >= start and e.end <= end and (e.end - e.start) < (end - start) or
+                   (e.start, e.end) == (start, end) and not e.id_ for e in covered):
+                new.append((Span(doc, start, end, label=label, span_id=ent_id), covered))
+        if new:
+            drop = {e for _, covered in new for e in covered}
+            doc.ents = filter_spans([e for e in ents if e not in drop] + [s for s, _ in new])
+        return doc

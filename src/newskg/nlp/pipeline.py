@@ -43,18 +43,17 @@ def load(model: str | None = None):
     nlp.add_pipe("newskg_paragraphs", before=first)
     # States and organisations are matched before the model's NER, which then works around them;
     # cities and regions only fill gaps after it, so "Lloyd Austin" is never cut into a city.
-    early, late = gazetteer_patterns()
+    early, _ = gazetteer_patterns()
     ruler = nlp.add_pipe("entity_ruler", name="newskg_gazetteer", before="ner",
                          config={"phrase_matcher_attr": "ORTH", "validate": False})
     ruler.add_patterns(early)
     nlp.add_pipe("newskg_entity_repair", after="ner")
-    places = nlp.add_pipe("entity_ruler", name="newskg_places", after="newskg_entity_repair",
-                          config={"phrase_matcher_attr": "ORTH", "validate": False, "overwrite_ents": False})
-    places.add_patterns(late)
+    nlp.add_pipe("newskg_places", after="newskg_entity_repair")
     nlp.add_pipe("newskg_roles", after="newskg_places")
     return nlp
 
 
+@cache
 def gazetteer_patterns() -> tuple[list[dict], list[dict]]:
     """Entity-ruler patterns: (before NER: state names, demonyms, organisations;
     after NER: capitals, government seats, places)."""

@@ -20,6 +20,7 @@ PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself"
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours"})
+VAGUE_ROLES = frozenset({"official", "leader", "head", "chief", "diplomat", "envoy", "representative", "minister"})
 GROUP_NOUNS = frozenset({"ministers", "leaders", "officials", "countries", "nations", "governments", "members",
                          "states", "allies", "diplomats", "representatives", "delegates", "heads", "envoys",
                          "participants", "signatories", "parties", "partners"})
@@ -38,6 +39,38 @@ class Coref:
         self.quoted = quoted
         self.starts = [span.start_char for span, _ in res.spans]
         self.speakers: list[tuple[int, int, str]] = []   # quotes with a known speaker
+        self.posts: list = []
+        self.role_at: dict[int, str] = {}
+
+    def set_posts(self, posts) -> None:
+        """Posts found in the article, so "Kiev's foreign minister" can name its holder."""
+        self.posts = list(posts)
+        self.role_at = {i: span.label_ for span in self.res.doc.spans.get("newskg_roles", ())
+                        for i in range(span.start, span.end)}
+
+    def holder(self, tok: Token, *, org_fallback: bool = False) -> str | None:
+        """A title standing for the person who holds it ("the foreign minister of Ukraine",
+        "Japan's prime minister"); with `org_fallback`, the state or body when no holder is named."""
+        role = self.role_at.get(tok.i)
+        if role is None or self.res.at(tok):
+            return None
+        orgs = []
+        for c in (*tok.children, *(t for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "for")
+                                     for t in p.children)):
+            if c.dep_ in ("poss", "amod", "compound", "pobj", "nmod") and self.role_at.get(c.i) is None:
+                k = self.res.at(c) or (self.pronoun(c) if c.dep_ == "poss" else None)
+                if k:
+                    orgs.append(k)
+        for p in self.posts:
+            if p.role == role and (not orgs or p.org in orgs or p.holder in orgs):
+                return p.holder
+        if orgs and role in VAGUE_ROLES:   # "the Ukrainian official": whoever holds a post there
+            for p in reversed([p for p in self.posts if p.span.start < tok.idx] or self.posts):
+                if p.org in orgs:
+                    return p.holder
+        if org_fallback and orgs and self.res.type_of(orgs[0]) is not EntityType.PERSON:
+            return orgs[0]
+        return None
 
     def set_speakers(self, quotes) -> None:
         """'We call on Russia…' inside a quote: the first person is the quote's speaker."""
@@ -112,4 +145,8 @@ class Coref:
         key = self.res.at(tok)
         if key:
             return key
-        return self.pronoun(tok) or self.description(tok) or (self.group(tok) if groups else None)
+        if groups and tok.tag_ in ("NNS", "NNPS"):
+            key = self.group(tok)
+            if key:
+                return key
+        return self.pronoun(tok) or self.holder(tok, org_fallback=groups) or self.description(tok)
