@@ -106,3 +106,8 @@ def copy_graph(graph):
     for t in graph:
         g.add(t)
     return g
+
+
+def pytest_configure(config):
+    # rdflib's own parsers use its deprecated ConjunctiveGraph internally; that is not ours to fix
+    config.addinivalue_line("filterwarnings", r"ignore:.*(ConjunctiveGraph|default_context).*:DeprecationWarning")

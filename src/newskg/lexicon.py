@@ -33,3 +33,20 @@ def roles() -> dict[tuple[str, ...], Role]:
 @cache
 def roles_by_id() -> dict[str, Role]:
     return {r.id: r for r in roles().values()}
+
+
+PREFIXES = {"deputy": "Deputy", "vice": "Vice", "acting": "Acting", "first": "First"}
+
+
+def compose(prefix: str, role: Role) -> Role:
+    """"Deputy" + "Press Secretary" → Deputy Press Secretary, narrower than Press Secretary."""
+    word = PREFIXES[prefix.lower()]
+    rid = f"{word.lower()}-{role.id}"
+    known = roles_by_id().get(rid)
+    return known or Role(rid, f"{word} {role.label}", role.id)
+
+
+@cache
+def role_countries() -> dict[str, str]:
+    """Title variant → ISO code of the one state whose office it names ("secretary of state" → US)."""
+    return {row["variant"]: row["country"] for row in resources.jsonl("role_countries.jsonl")}

@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span, Token
 
 from newskg.extract import syntax
 from newskg.extract.quotes import sentence_span
-from newskg.lexicon import Role, roles_by_id
+from newskg.gazetteer import gazetteer
+from newskg.lexicon import PREFIXES, Role, compose, role_countries, roles_by_id
 from newskg.model import EntityType, Evidence, Post
 from newskg.resolve.coref import Coref
 
@@ -25,23 +26,57 @@ VAGUE = frozenset({"official", "head", "chief", "leader", "member", "representat
 
 
 def role_spans(doc: Doc) -> list[tuple[Span, Role]]:
+    """Titles with a "Deputy"/"Vice" written before them folded in."""
     by_id = roles_by_id()
-    return [(span, by_id[span.label_]) for span in doc.spans.get("newskg_roles", ())]
+    out = []
+    for span in doc.spans.get("newskg_roles", ()):
+        role = by_id[span.label_]
+        if span.start > 0 and doc[span.start - 1].lower_ in PREFIXES and span.start - 1 not in _covered(doc):
+            role = compose(doc[span.start - 1].lower_, role)
+            span = doc[span.start - 1:span.end]
+        out.append((span, role))
+    return out
+
+
+def _covered(doc: Doc) -> set[int]:
+    return {i for sp in doc.spans.get("newskg_roles", ()) for i in range(sp.start, sp.end)}
 
 
 def extract_posts(doc: Doc, coref: Coref) -> Iterator[Post]:
-    """Posts in text order; "his spokesperson" is placed in the state or body its principal serves."""
+    """Posts in text order. "His spokesperson" is placed in the state or body its principal serves;
+    a title written without its organisation takes it from the same title elsewhere in the article,
+    from a title that names one state's office ("Secretary of State"), or, for ministers, from the
+    state the sentences before were about."""
     found = list(_posts(doc, coref))
     served = {p.holder: p.org for p in found if p.org and coref.res.type_of(p.org) is not EntityType.PERSON}
+    same = {(p.holder, p.role): p.org for p in found if p.org}
+    seen = set()
     for p in found:
         if p.org and coref.res.type_of(p.org) is EntityType.PERSON:
             p = replace(p, org=served.get(p.org, p.org))
-        yield p
+        if p.org is None:
+            org = same.get((p.holder, p.role)) or _office_state(doc, p, coref)
+            if org is None and "minister" in p.role:
+                org = _context_state(doc.char_span(p.span.start, p.span.end, alignment_mode="expand"), coref)
+            p = replace(p, org=org, confidence=min(p.confidence, 0.6))
+        key = (p.holder, p.role, p.org)
+        if key not in seen:
+            seen.add(key)
+            yield p
+
+
+def _office_state(doc: Doc, post: Post, coref: Coref) -> str | None:
+    code = role_countries().get(doc.text[post.span.start:post.span.end].lower())
+    known = gazetteer().iso2.get(code) if code else None
+    if known is None:
+        return None
+    if known.key not in coref.res.nodes:
+        coref.res.add_known(known)
+    return known.key
 
 
 def _posts(doc: Doc, coref: Coref) -> Iterator[Post]:
     res = coref.res
-    seen = set()
     for span, role in role_spans(doc):
         if coref.in_quote(span.start_char):
             continue
@@ -54,15 +89,8 @@ def _posts(doc: Doc, coref: Coref) -> Iterator[Post]:
             continue
         if role.id in VAGUE and conf < 0.85:
             continue
-        if org is None:
-            org = _context_state(span, coref)
-            conf = min(conf, 0.5)
         if org == holder:
             org = None
-        key = (holder, role.id, org)
-        if key in seen:
-            continue
-        seen.add(key)
         yield Post(holder=holder, role=role.id, role_label=role.label, org=org,
                    span=Evidence(span.start_char, span.end_char), sentence=sentence_span(doc, span.start_char, span.end_char),
                    confidence=conf)
@@ -85,6 +113,13 @@ def _org_left(span: Span, doc: Doc, coref: Coref) -> str | None:
     tok = doc[i]
     if tok.lower_ in ("his", "her", "their", "its"):
         return coref.pronoun(tok)
+    if tok.text == "," and i > 0 and doc[i - 1].lower_ in ("counterpart", "counterparts"):
+        # "his Ukrainian counterpart, Defense Minister Oleksii Reznikov"
+        for c in doc[i - 1].children:
+            k = coref.res.at(c) if c.dep_ in ("amod", "compound", "poss") else None
+            if k and coref.res.type_of(k) in ORG_TYPES:
+                return k
+        return None
     k = coref.res.at(tok)
     if k and coref.res.type_of(k) in ORG_TYPES | {EntityType.PERSON}:
         return k

@@ -22,6 +22,7 @@ LABEL_TYPES = {"PERSON": EntityType.PERSON, "ORG": EntityType.ORGANIZATION, "GPE
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"})
 LOCATIVE_PREPS = frozenset({"in", "at", "to", "from", "near", "into", "outside", "inside", "across", "around",
                             "via", "through", "towards", "toward", "throughout", "within", "between"})
+NATIONAL_KINDS = frozenset({"government_body", "legislature", "military", "court"})
 _JUNK = re.compile(r"^[\W\d_]+$|^[a-z]")
 
 
@@ -56,6 +57,10 @@ class Resolution:
 
     def at(self, token: Token) -> str | None:
         return self.token_entity.get(token.i)
+
+    def add_known(self, known: Known) -> None:
+        """An entity the article implies without naming it (the state of "Secretary of State")."""
+        self.nodes.setdefault(known.key, _Node(known.key, known.name, known.type, known.wikidata))
 
 
 def resolve(doc: Doc, article: Article) -> Resolution:
@@ -129,7 +134,10 @@ def resolve(doc: Doc, article: Article) -> Resolution:
                 place = gaz.capital_place(ent.text)
                 add(ent, place.key, place.name, EntityType.PLACE)
             else:
-                add(ent, known.key, known.name, known.type, known.wikidata)
+                name = known.name
+                if known.country and known.type is EntityType.ORGANIZATION and known.kind in NATIONAL_KINDS:
+                    name = _longest_form(raw, known.key) or name   # "State Department", as the article writes it
+                add(ent, known.key, name, known.type, known.wikidata)
             continue
         if not toks or _JUNK.match(text):
             continue
@@ -159,6 +167,11 @@ def _headline_end(doc: Doc, article: Article) -> int:
         return 0
     start = doc.text.find(article.title)
     return start + len(article.title) if 0 <= start < 200 else 0
+
+
+def _longest_form(raw, key: str) -> str | None:
+    forms = [names.clean(ent.text) for ent, _, known, _ in raw if known is not None and known.key == key]
+    return max(forms, key=len) if forms else None
 
 
 def _body_part(ent: Span, forms: set[str]) -> Span | None:
