@@ -48,17 +48,28 @@ def extract_quotes(doc: Doc, res: Resolution, coref: Coref, spans: list[QuoteSpa
     def outside(tok: Token) -> bool:
         return not any(a - 1 <= tok.idx <= b for a, b in quoted)
 
-    prev: tuple[str | None, int] = (None, -1)   # last speaker, and the paragraph of its quote
+    # who reported speech where, quoted or not ("He says China's deployment…"): a quote paragraph
+    # that follows with no attribution of its own continues the last of them
+    lemmas = reporting_lemmas()
+    reporters: list[tuple[int, str]] = []
+    for t in doc:
+        if t.lemma_.lower() in lemmas and t.pos_ == "VERB" and outside(t):
+            subj = syntax.subject(t)
+            key = speaker_of(subj, res, coref) if subj is not None and outside(subj) else None
+            if key:
+                reporters.append((t.idx, key))
     for q in spans:
         sent = sentence_span(doc, q.start, q.end)
         region = doc.char_span(sent.start, sent.end, alignment_mode="expand")
         tokens = [t for t in region if outside(t) and not t.is_space] if region is not None else []
-        paragraph = doc.text.rfind("\n", 0, q.start)
         speaker, confidence = _attribute(q, tokens, doc, res, coref)
-        if speaker is None and prev[0] is not None and _stands_alone(tokens) and paragraph - prev[1] < 800:
-            speaker, confidence = prev[0], 0.6
+        if speaker is None and _stands_alone(tokens):
+            earlier = [(i, k) for i, k in reporters if i < q.start and q.start - i < 1200]
+            if earlier:
+                speaker, confidence = earlier[-1][1], 0.6
         if speaker is not None:
-            prev = (speaker, paragraph)
+            reporters.append((q.start, speaker))
+            reporters.sort()
         yield Quote(text=doc.text[q.start:q.end], span=Evidence(q.start, q.end), sentence=sent,
                     speaker=speaker, confidence=confidence)
 
@@ -71,9 +82,17 @@ def _attribute(q: QuoteSpan, tokens: list[Token], doc: Doc, res: Resolution, cor
     lemmas = reporting_lemmas()
 
     def reporting(t: Token) -> bool:
-        return t.lemma_.lower() in lemmas and t.pos_ in ("VERB", "AUX") and not q.start <= t.idx < q.end
+        """A verb of saying, not "called on", "continue to", "pledged to"."""
+        return (t.lemma_.lower() in lemmas and t.pos_ in ("VERB", "AUX") and not q.start <= t.idx < q.end
+                and not any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in ("on", "upon", "for"))
+                            for c in t.children))
 
     def from_verb(verb: Token) -> str | None:
+        if verb.lemma_ == "say" and verb.head.lower_ == "as" and verb.head.head.lemma_ in ("quote", "cite"):
+            # "the agency quoted him as saying, “…”": the one quoted speaks
+            obj = next((c for c in verb.head.head.children if c.dep_ in ("dobj", "obj")), None)
+            if obj is not None:
+                return speaker_of(obj, res, coref)
         subj = syntax.subject(verb)
         return speaker_of(subj, res, coref) if subj is not None and not q.start <= subj.idx < q.end else None
 

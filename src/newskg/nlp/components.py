@@ -47,13 +47,17 @@ def paragraphs(doc: Doc) -> Doc:
     return doc
 
 
+def _initial(tok) -> bool:
+    return len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == "."
+
+
 def _abbreviation(tok, nxt) -> bool:
     """"Lloyd J. Austin", "pulled the U.S. out": an initial or a dotted abbreviation does not end a
     sentence when a name or a lower-case word follows."""
     text = tok.text
     if not text.endswith(".") or nxt.is_space or nxt.is_punct:
         return False
-    initial = len(text) == 2 and text[0].isupper()
+    initial = _initial(tok)
     dotted = "." in text[:-1] and text.replace(".", "").isalpha()
     return (initial and nxt.is_title) or (dotted and nxt.is_lower)
 
@@ -105,6 +109,9 @@ def entity_repair(doc: Doc) -> Doc:
             if "\n" in doc[i].text:
                 end = i
                 break
+        if label == "PERSON" and start > 0 and _initial(doc[start]) and doc[start - 1].is_title \
+                and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].is_sent_start:
+            start -= 1          # "Lloyd J. Austin III": a name never starts with its middle initial
         if label in {"DATE", "TIME"}:
             while start < end and doc[start].pos_ == "PROPN" and doc[start].lower_ not in DATE_WORDS:
                 start += 1      # "Kyiv Tuesday" is a place, then a day

@@ -62,7 +62,7 @@ class Coref:
                 if k:
                     orgs.append(k)
         for p in self.posts:
-            if p.role == role and (not orgs or p.org in orgs or p.holder in orgs):
+            if (p.role == role or p.role.endswith("-" + role)) and (not orgs or p.org in orgs or p.holder in orgs):
                 return p.holder
         if orgs and role in VAGUE_ROLES:   # "the Ukrainian official": whoever holds a post there
             for p in reversed([p for p in self.posts if p.span.start < tok.idx] or self.posts):
