@@ -110,4 +110,7 @@ def copy_graph(graph):
 
 def pytest_configure(config):
     # rdflib's own parsers use its deprecated ConjunctiveGraph internally; that is not ours to fix
-    config.addinivalue_line("filterwarnings", r"ignore:.*(ConjunctiveGraph|default_context).*:DeprecationWarning")
+    config.addinivalue_line("filterwarnings",
+                            r"ignore:.*(ConjunctiveGraph|default_context|Dataset\.contexts).*:DeprecationWarning")
+    # pytest probes module globals for mock attributes; rdflib's closed namespaces warn about that
+    config.addinivalue_line("filterwarnings", r"ignore:Code. _mock_name is not defined:UserWarning")

@@ -36,6 +36,7 @@ class Cue:
     object: str = "entity"
     needs: tuple[str, ...] = ()
     agent: str = "governor"
+    deep_preps: tuple[str, ...] = ()
 
 
 @cache
@@ -43,7 +44,8 @@ def cues() -> dict[tuple[str, str], Cue]:
     out = {}
     for row in resources.jsonl("relation_cues.jsonl"):
         cue = Cue(row["lemma"], row["pos"], RelationType(row["type"]), row["frame"], tuple(row.get("preps", ())),
-                  row.get("object", "entity"), tuple(row.get("needs", ())), row.get("agent", "governor"))
+                  row.get("object", "entity"), tuple(row.get("needs", ())), row.get("agent", "governor"),
+                  tuple(row.get("deep_preps", ())))
         out[(cue.lemma, cue.pos)] = cue
     return out
 
@@ -96,7 +98,7 @@ class _Args:
                     return [k]
         if modifiers:
             for child in t.children:
-                if child.dep_ in MODIFIER_DEPS:
+                if child.dep_ in MODIFIER_DEPS and child.pos_ != "PRON":
                     k = self.coref.refer(child, groups=True)
                     if k and self.res.type_of(k) in types:
                         return [k]
@@ -175,7 +177,7 @@ def _verb_frame(tok: Token, cue: Cue, args: _Args):
     if cue.needs and not any(c.lower_ in cue.needs for c in tok.subtree):
         return
     types = PLACES | ACTORS if cue.object in ("any", "place") else ACTORS
-    deep = cue.object in ("any",)
+    deep = cue.object in ("any", "deep")
     if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
         # "rebels supported by Moscow": the noun undergoes it
         agents = args.of(syntax.passive_agent(tok))
@@ -185,10 +187,11 @@ def _verb_frame(tok: Token, cue: Cue, args: _Args):
         subj = syntax.subject(tok)
         targets = args.of(subj, types, deep=deep)
     else:
-        agents = args.of(syntax.subject(tok))
+        agents = args.of(syntax.subject(tok) or syntax.clause_subject(tok))   # "after meeting with …"
         targets = []
         for obj in _objects(tok, cue):
-            targets.extend(k for k in args.of(obj, types, deep=deep) if k not in targets)
+            in_deep = obj.head.lower_ in cue.deep_preps
+            targets.extend(k for k in args.of(obj, types, deep=deep or in_deep) if k not in targets)
     yield from _pairs(agents, targets, 0.75)
 
 
@@ -196,7 +199,7 @@ def _noun_frame(tok: Token, cue: Cue, args: _Args):
     if cue.needs and tok.head.lemma_.lower() not in cue.needs:
         return
     types = PLACES | ACTORS if cue.object in ("any", "place") else ACTORS
-    deep = cue.object == "any"
+    deep = cue.object in ("any", "deep")
     objs = syntax.preps(tok, *cue.preps)
     if tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB":
         objs += syntax.preps(tok.head, *cue.preps)   # "offers support … to X"

@@ -157,6 +157,13 @@ def resolve(doc: Doc, article: Article) -> Resolution:
             continue
         prefix = "org" if type_ is EntityType.ORGANIZATION else "place"
         add(ent, f"{prefix}/{slug(text)}", text, type_)
+    # a surname the model missed ("criticized Pelosi’s visit") still names its person
+    for tok in doc:
+        if tok.i not in res.token_entity and tok.pos_ == "PROPN" and tok.is_title and tok.idx >= headline:
+            key = short.get(tok.text)
+            if key in persons and not any(a <= tok.idx < b for a, b in masked):
+                add(doc[tok.i:tok.i + 1], key, persons[key].name, EntityType.PERSON)
+    res.spans.sort(key=lambda p: p[0].start)
     _merge_acronyms(res)
     return res
 
