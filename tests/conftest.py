@@ -47,7 +47,7 @@ class SeedBuild:
 @pytest.fixture(scope="session")
 def nlp():
     from newskg.nlp.pipeline import load
-    return load()
+    return load(None)  # the same cache entry as build(model=None) uses
 
 
 @pytest.fixture(scope="session")

@@ -83,7 +83,7 @@ def build(paths: Iterable[Path], store: Store, *, model: str | None = None, publ
             x = extract(doc, article)
             graph = to_graph(x, pipeline=name)
             if validate_graphs:
-                result = validate(graph)
+                result = validate(graph, engine="turbo")
                 if not result.conforms:
                     first = result.violations[0] if result.violations else None
                     raise NewskgError(f"{article.source}: its graph does not conform to the shapes "

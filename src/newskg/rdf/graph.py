@@ -35,8 +35,8 @@ def to_graph(x: Extraction, *, pipeline: str = "") -> Graph:
     add((art, RDF.type, SDO.NewsArticle))
     add((art, RDF.type, NIF.Context))
     add((art, NIF.isString, Literal(text)))
-    add((art, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
-    add((art, NIF.endIndex, Literal(len(text), datatype=XSD.nonNegativeInteger)))
+    add((art, NIF.beginIndex, Literal(0, datatype=XSD.integer)))
+    add((art, NIF.endIndex, Literal(len(text), datatype=XSD.integer)))
     add((art, NKG.sourceFile, Literal(a.source)))
     if a.title:
         add((art, SDO.headline, Literal(a.title)))
@@ -51,8 +51,8 @@ def to_graph(x: Extraction, *, pipeline: str = "") -> Graph:
         node = mint.span(a.key, span.start, span.end)
         add((node, RDF.type, cls))
         add((node, NIF.referenceContext, art))
-        add((node, NIF.beginIndex, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        add((node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        add((node, NIF.beginIndex, Literal(span.start, datatype=XSD.integer)))
+        add((node, NIF.endIndex, Literal(span.end, datatype=XSD.integer)))
         add((node, NIF.anchorOf, Literal(text[span.start:span.end])))
         return node
 
