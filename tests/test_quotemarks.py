@@ -38,7 +38,7 @@ def test_french_guillemets_with_spaces_inside(text):
 
 
 def test_offsets_point_between_the_marks():
-    text = "He said “yes” twice."
+    text = "He said “we agree” twice."
     (q,) = find_quotes(text)
     assert text[q.start - 1] == "“" and text[q.end] == "”"
     assert q.open_mark == "“"

@@ -9,7 +9,9 @@ from newskg.cli import build as build_cmd
 from newskg.cli import evaluate as evaluate_cmd
 from newskg.cli import export as export_cmd
 from newskg.cli import query as query_cmd
+from newskg.cli import stats as stats_cmd
 from newskg.cli import validate as validate_cmd
+from newskg.cli import viz as viz_cmd
 
 app = typer.Typer(
     name="newskg",
@@ -26,7 +28,7 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks ins
     STATE["debug"] = debug
 
 
-for module in (build_cmd, query_cmd, validate_cmd, export_cmd, evaluate_cmd):
+for module in (build_cmd, query_cmd, validate_cmd, export_cmd, evaluate_cmd, viz_cmd, stats_cmd):
     module.register(app)
 
 

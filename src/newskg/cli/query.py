@@ -62,11 +62,25 @@ def emit(result, fmt: str) -> None:
     if fmt == "table":
         t = table(result)
         from newskg.cli.ui import rich_table
-        out.print(rich_table(t.columns, [[term_text(v) for v in row] for row in t.rows]))
+        out.print(rich_table(t.columns, [[compact(v) for v in row] for row in t.rows]))
         out.print(f"[dim]{len(t.rows)} row(s)[/]")
         return
     sys.stdout.buffer.write(result.serialize(format=_results_format(fmt)))
     sys.stdout.buffer.flush()
+
+
+def compact(term) -> str:
+    """An IRI as prefix:name where a common prefix fits (for tables people read)."""
+    import pyoxigraph as ox
+
+    from newskg.query import term_text
+    from newskg.store.oxigraph import QUERY_PREFIXES
+
+    if isinstance(term, ox.NamedNode):
+        for prefix, ns in QUERY_PREFIXES.items():
+            if term.value.startswith(ns) and len(term.value) > len(ns):
+                return f"{prefix}:{term.value[len(ns):]}"
+    return term_text(term)
 
 
 def _results_format(fmt: str):

@@ -10,7 +10,8 @@ from newskg.extract.posts import extract_posts
 from newskg.extract.quotemarks import find_quotes
 from newskg.extract.quotes import extract_quotes
 from newskg.extract.relations import extract_relations
-from newskg.model import Article, EntityType, Extraction
+from newskg.extract.dates import sentence_date
+from newskg.model import Article, EntityType, Evidence, Extraction
 from newskg.resolve.coref import Coref
 from newskg.resolve.entities import resolve
 
@@ -30,5 +31,13 @@ def extract(doc: Doc, article: Article) -> Extraction:
     quotes = tuple(q if q.speaker is None or q.speaker in actors else replace(q, speaker=None, confidence=0.0)
                    for q in quotes)
     posts = tuple(replace(p, org=p.org if p.org in actors else None) for p in posts if p.holder in persons)
+    if article.published:
+        quotes = tuple(replace(q, date=_date(doc, q.sentence, article)) for q in quotes)
+        relations = tuple(replace(r, date=_date(doc, r.sentence, article)) for r in relations)
     return Extraction(article=article, entities=res.entities(), mentions=tuple(res.mentions),
                       posts=posts, quotes=quotes, relations=relations)
+
+
+def _date(doc: Doc, sentence: Evidence, article: Article):
+    span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    return sentence_date(span, article.published) if span is not None else None

@@ -9,6 +9,7 @@ of Canada, France… said in a joint statement") are credited to the body they m
 from __future__ import annotations
 
 from collections.abc import Iterator
+from bisect import bisect_right
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -29,17 +30,24 @@ def reporting_lemmas() -> frozenset[str]:
 
 def sentence_span(doc: Doc, start: int, end: int) -> Evidence:
     """The sentences covering [start, end), trimmed of surrounding whitespace."""
-    first = doc.char_span(start, max(start + 1, end), alignment_mode="expand")
-    if first is None or len(first) == 0:
-        return Evidence(start, end)
-    s = min(t.sent.start_char for t in (first[0], first[-1]))
-    e = max(t.sent.end_char for t in (first[0], first[-1]))
+    bounds = _sentence_bounds(doc)
+    i = max(bisect_right(bounds, (start, float("inf"))) - 1, 0)
+    j = max(bisect_right(bounds, (max(start, end - 1), float("inf"))) - 1, 0)
+    s, e = bounds[i][0], bounds[j][1]
     text = doc.text
     while e > s and text[e - 1].isspace():
         e -= 1
     while s < e and text[s].isspace():
         s += 1
     return Evidence(s, e)
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Character bounds of the sentences, computed once per Doc (Token.sent walks the Doc each time)."""
+    cached = doc.user_data.get("newskg_sentences")
+    if cached is None:
+        cached = doc.user_data["newskg_sentences"] = [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(doc.text))]
+    return cached
 
 
 def extract_quotes(doc: Doc, res: Resolution, coref: Coref, spans: list[QuoteSpan]) -> Iterator[Quote]:

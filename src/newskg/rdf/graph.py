@@ -10,7 +10,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, ORG
 
-from newskg.gazetteer import gazetteer
+from newskg.gazetteer import gazetteer, slug
 from newskg.lexicon import roles_by_id
 from newskg.model import EntityType, Evidence, Extraction
 from newskg.rdf import mint
@@ -74,6 +74,13 @@ def to_graph(x: Extraction, *, pipeline: str = "") -> Graph:
     for m in x.mentions:
         node = string(m.span, NKG.Mention)
         add((node, ITSRDF.taIdentRef, mint.entity(m.entity)))
+    if a.dateline_place:
+        s = gaz.lookup(a.dateline_place)
+        key = s.known.key if s is not None and s.how == "name" else f"place/{slug(a.dateline_place)}"
+        if s is not None and s.how == "capital":
+            key = f"place/{slug(a.dateline_place)}"
+        if any(e.key == key for e in x.entities):
+            add((art, SDO.locationCreated, mint.entity(key)))
     if a.agency:
         s = gaz.lookup(a.agency)
         if s is not None and s.known.type is EntityType.ORGANIZATION and any(e.key == s.known.key for e in x.entities):

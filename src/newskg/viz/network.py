@@ -249,14 +249,18 @@ def find_entity(graph: nx.MultiDiGraph, name: str, other_names: dict[str, set[st
     if len(hits) > 1:
         raise VizError(f"{name!r} names {len(hits)} entities: {', '.join(short(h) for h in hits)}",
                        "pass the entity's key or IRI to --focus instead")
-    names: dict[str, str] = {}
+    names: dict[str, tuple[str, str]] = {}  # folded name → (entity, how to show it)
     for n, d in graph.nodes(data=True):
-        names.setdefault(d.get("label", "").casefold(), d.get("label", ""))
-        for a in (other_names or {}).get(n, ()):
-            names.setdefault(a.casefold(), f"{a} (= {d.get('label', '')})")
-    close = difflib.get_close_matches(fold, list(names), n=5, cutoff=0.6)
+        names.setdefault(d.get("label", "").casefold(), (n, d.get("label", "")))
+        for a in sorted((other_names or {}).get(n, ())):
+            names.setdefault(a.casefold(), (n, f"{a} (= {d.get('label', '')})"))
+    close, seen = [], set()
+    for c in difflib.get_close_matches(fold, list(names), n=10, cutoff=0.6):
+        if names[c][0] not in seen:
+            seen.add(names[c][0])
+            close.append(names[c][1])
     if close:
-        hint = "did you mean " + ", ".join(names[c] for c in close) + "?"
+        hint = "did you mean " + ", ".join(close[:5]) + "?"
     else:
         hint = "list the entities with `newskg query entities`"
     raise VizError(f"no entity named {name!r} in the network", hint)
