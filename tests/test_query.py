@@ -106,11 +106,15 @@ def test_run_binds_a_projected_variable(small_store):
     assert got == [{"e": "https://example.org/id/oslo", "name": "Oslo"}]
 
 
-def test_run_binds_a_variable_that_is_not_projected(small_store):
-    # about.rq binds ?name without selecting it: a bound value need not be a result column
+def test_binding_a_variable_the_query_does_not_select_is_a_clear_error(small_store):
+    # the engine substitutes values for selected variables only (SEP-0007); rather than paste the
+    # value into the query text, newskg says how to write the query
     q = f"SELECT ?e WHERE {{ ?e <{LABEL}> ?name }}"
-    got = rows(run(small_store, q, dict([parse_param("name=Bergen")])))
-    assert got == [{"e": "https://example.org/id/bergen"}]
+    with pytest.raises(QueryError, match="selects") as exc:
+        run(small_store, q, dict([parse_param("name=Bergen")]))
+    assert "SELECT ?name" in exc.value.hint
+    q2 = f"SELECT ?e ?name WHERE {{ ?e <{LABEL}> ?name }}"
+    assert [r["e"] for r in rows(run(small_store, q2, dict([parse_param("name=Bergen")])))] == ["https://example.org/id/bergen"]
 
 
 def test_run_binds_an_iri(small_store):

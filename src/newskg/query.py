@@ -83,6 +83,11 @@ def run(store: Store, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] 
         first = str(exc).splitlines()[0][:160] if str(exc) else "syntax error"
         raise QueryError(f"the query does not parse: {first}",
                          "check the SPARQL syntax (prefixes nkg:, schema:, rdfs:, skos:, org:, nif:, prov: are predeclared)") from None
+    except RuntimeError as exc:
+        if "projection" in str(exc):
+            raise QueryError(f"a parameter can only bind a variable the query selects: {exc}",
+                             "add the variable to the SELECT clause, e.g. SELECT ?name …") from None
+        raise QueryError(f"the query failed: {exc}") from None
     except OSError as exc:
         raise QueryError(f"the query failed: {exc}") from None
 

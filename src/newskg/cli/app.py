@@ -32,11 +32,21 @@ for module in (build_cmd, query_cmd, validate_cmd, export_cmd, evaluate_cmd, viz
     module.register(app)
 
 
+def _click():
+    """typer ≥ 0.29 vendors its own click; older versions use the click package."""
+    try:
+        from typer import _click as click
+    except ImportError:  # pragma: no cover
+        import click
+    return click
+
+
 def main() -> None:
     from newskg.errors import NewskgError
 
+    click = _click()
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except NewskgError as exc:
         if STATE["debug"]:
             raise
@@ -47,15 +57,14 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # click's own usage errors and the like
-        import click
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:     # usage errors: unknown option, missing argument, …
+        exc.show()
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(1)
+    except Exception as exc:
         if STATE["debug"]:
             raise
         from newskg.cli.ui import err
@@ -63,3 +72,4 @@ def main() -> None:
         err.print("  [yellow]hint:[/] this is a newskg bug; rerun with `newskg --debug …` and report the traceback",
                   highlight=False)
         sys.exit(70)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -11,6 +11,7 @@ import typer
 from newskg.cli.options import STORE
 
 PICTURES = (".png", ".svg", ".pdf")
+LAYOUTS = ("kamada-kawai", "spring")  # as newskg.viz.image.LAYOUTS, without importing matplotlib
 PAGES = (".html", ".htm")
 
 # options shared with `newskg stats`
@@ -61,6 +62,8 @@ def viz_cli(
     if suffix not in PAGES + PICTURES:
         raise VizError(f"cannot tell what to draw from {output.name!r}",
                        f"end the file name in one of {', '.join(PAGES + PICTURES)}")
+    if layout not in LAYOUTS:
+        raise VizError(f"unknown layout {layout!r}", f"choose one of {', '.join(LAYOUTS)}")
     st = open_store(store, read_only=True)
     try:
         graph, described, day_range = build_network(st, focus=focus, depth=depth, types=types, since=since,

@@ -25,11 +25,14 @@ class QuoteSpan:
     continued: bool = False   # opened again in the next paragraph without closing
 
 
+SPACED = frozenset("«»‹›")   # French typography puts a (no-break) space inside « … »
+
+
 def _is_open(text: str, i: int) -> bool:
     c = text[i]
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    if after.isspace():
+    if after.isspace() and c not in SPACED:
         return False
     if c in SINGLE or c == '"':
         return not before.isalnum() and before not in "'’"
@@ -39,7 +42,7 @@ def _is_open(text: str, i: int) -> bool:
 def _is_close(text: str, i: int, mark: str) -> bool:
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    if before.isspace():
+    if before.isspace() and mark not in SPACED:
         return False
     if mark in SINGLE or mark in "’":
         # an apostrophe inside a word ("Russia’s", "don't") closes nothing
@@ -61,7 +64,12 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 if j is not None:
                     inner = text[i + 1:j].strip()
                     if j > i + 1 and (j - i) < MAX_CHARS and inner and inner.lower().strip(".,") not in LABELS:
-                        out.append(QuoteSpan(i + 1, j, c))
+                        a, b = i + 1, j
+                        while c in SPACED and a < b and text[a].isspace():
+                            a += 1
+                        while c in SPACED and b > a and text[b - 1].isspace():
+                            b -= 1
+                        out.append(QuoteSpan(a, b, c))
                     i = j + 1
                     continue
                 if c not in SINGLE and c != "'":

@@ -18,7 +18,7 @@ def parse_html(html: str, source: str, *, published: date | None = None) -> Arti
         raise InputError(f"{source}: no article text found in the HTML page",
                          "check that the page holds the article itself, not a script-rendered shell")
     title = getattr(doc, "title", None)
-    text = f"{title}\n\n{body}\n" if title else body + "\n"
+    text = f"{title}\n\n{body}\n" if title and not body.startswith(title) else body + "\n"
     when = published or _date(getattr(doc, "date", None))
     return parse_text(text, source, published=when, title=title, url=getattr(doc, "url", None))
 
