@@ -144,7 +144,7 @@ def test_network_has_every_gold_relation_actor(drawn):
 
 
 def test_network_attributes_are_plain_and_consistent(full, drawn, seed_store):
-    from newskg.viz.network import relation_types
+    from newskg.viz.network import edge_key, relation_types
     kinds = relation_types(seed_store)
     assert full.number_of_edges() == drawn.number_of_edges() > 0
     assert set(drawn) <= set(full)
@@ -156,9 +156,10 @@ def test_network_attributes_are_plain_and_consistent(full, drawn, seed_store):
         assert d["wikidata"] == "" or re.fullmatch(r"Q\d+", d["wikidata"])
     for u, v, k, d in full.edges(keys=True, data=True):
         assert set(d) == {"id", "relation", "weight", "goldstein", "cameo"}
-        assert k == d["relation"] and d["relation"] in kinds and u != v
+        assert k == d["id"] == edge_key(u, d["relation"], v) and d["relation"] in kinds and u != v
         assert d["weight"] == 1.0  # one article
-        assert d["goldstein"] == kinds[k].goldstein and d["cameo"] == kinds[k].cameo
+        kind = kinds[d["relation"]]
+        assert d["goldstein"] == kind.goldstein and d["cameo"] == kind.cameo
     assert full.nodes[node(full, "Russia")]["wikidata"] == "Q159"
     crimea = [d for u, v, d in full.edges(data=True) if full.nodes[v]["label"] == "Crimea" and d["relation"] == "Annex"]
     assert crimea and crimea[0]["goldstein"] < -9  # annexation: about as hostile as it gets
@@ -170,7 +171,7 @@ def test_negated_and_hypothetical_relations_are_left_out(full, seed_store):
         SELECT ?a ?t ?b WHERE { ?r nkg:agent ?a ; nkg:relationType ?t ; nkg:target ?b .
                                  { ?r nkg:negated true } UNION { ?r nkg:hypothetical true } }"""))
     assert rows, "the seed states 'Ukraine is not one of NATO's members': expected a negated relation"
-    asserted = {(u, v, k) for u, v, k in full.edges(keys=True)}
+    asserted = {(u, v, d["relation"]) for u, v, d in full.edges(data=True)}
     for r in rows:
         assert (r["a"].value, r["b"].value, r["t"].value.rsplit("#", 1)[-1]) not in asserted
 
@@ -178,7 +179,7 @@ def test_negated_and_hypothetical_relations_are_left_out(full, seed_store):
 def test_types_and_min_weight_filters(seed_store, store, tmp_path):
     from newskg.viz.network import network
     g = network(seed_store, types={"Accuse", "Criticize"}, isolates=False)
-    assert g.number_of_edges() > 0 and {k for *_, k in g.edges(keys=True)} <= {"Accuse", "Criticize"}
+    assert g.number_of_edges() > 0 and {d["relation"] for *_, d in g.edges(data=True)} <= {"Accuse", "Criticize"}
     assert network(seed_store, min_weight=2).number_of_edges() == 0  # every relation is in one article
 
     page = tmp_path / "accusations.html"
@@ -264,20 +265,23 @@ def test_export_round_trips_through_networkx(fmt, read, full, store, tmp_path):
     by_extension = tmp_path / f"again.{fmt}"
     assert run_cli("export", "--store", store, "-o", by_extension).returncode == 0
     assert_same_graph(full, read(by_extension))
+    # Gephi (and graphstream, …) drop or refuse edges whose ids repeat: every edge id is unique
+    ids = [e.get("id") for e in ET.parse(out).getroot().iter() if e.tag.endswith("}edge")]
+    assert len(ids) == full.number_of_edges() and None not in ids and len(set(ids)) == len(ids)
 
 
 @pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
 def test_write_graph_round_trips_awkward_text(fmt, read, tmp_path):
-    from newskg.viz.network import write_graph
+    from newskg.viz.network import edge_key, write_graph
     g = nx.MultiDiGraph()
     g.add_node("https://w3id.org/newskg/id/person/a", label='Ana "the <boss>" & Co — Łódź', type="Person",
                mentions=3, articles=2, wikidata="")
     g.add_node("https://w3id.org/newskg/id/country/b", label="B", type="Country", mentions=1, articles=1, wikidata="Q1")
-    for kind, score, cameo in (("Criticize", -2.0, "111"), ("Meet", 1.0, "04"), ("MemberOf", 3.0, "")):
-        g.add_edge("https://w3id.org/newskg/id/person/a", "https://w3id.org/newskg/id/country/b", key=kind,
-                   id=f"person/a {kind} country/b", relation=kind, weight=2.0, goldstein=score, cameo=cameo)
-    g.add_edge("https://w3id.org/newskg/id/country/b", "https://w3id.org/newskg/id/person/a", key="Meet",
-               id="country/b Meet person/a", relation="Meet", weight=1.0, goldstein=1.0, cameo="04")
+    a, b = "https://w3id.org/newskg/id/person/a", "https://w3id.org/newskg/id/country/b"
+    for u, v, kind, score, cameo in ((a, b, "Criticize", -2.0, "111"), (a, b, "Meet", 1.0, "04"),
+                                     (a, b, "MemberOf", 3.0, ""), (b, a, "Meet", 1.0, "04")):
+        key = edge_key(u, kind, v)
+        g.add_edge(u, v, key=key, id=key, relation=kind, weight=2.0, goldstein=score, cameo=cameo)
     path = tmp_path / f"g.{fmt}"
     with path.open("wb") as f:
         write_graph(g, f, fmt)
@@ -351,10 +355,11 @@ def test_article_text_cannot_break_out_of_the_page(tmp_path):
     g = nx.MultiDiGraph()
     g.add_node("urn:a", label=evil, type="Person", mentions=2, articles=1, wikidata="")
     g.add_node("urn:b", label="B & <i>C</i>", type="Country", mentions=1, articles=1, wikidata="")
-    g.add_edge("urn:a", "urn:b", key="Warn", id="a Warn b", relation="Warn", weight=1.0, goldstein=-3.0, cameo="13")
+    g.add_edge("urn:a", "urn:b", key="urn:a--Warn->urn:b", id="urn:a--Warn->urn:b", relation="Warn", weight=1.0,
+               goldstein=-3.0, cameo="13")
     det = Details()
     det.quotes["urn:a"].append({"text": evil, "source": "x.txt"})
-    det.evidence[("urn:a", "urn:b", "Warn")].append({"source": "x.txt", "sentence": evil})
+    det.evidence[("urn:a", "urn:b", "urn:a--Warn->urn:b")].append({"source": "x.txt", "sentence": evil})
     page = tmp_path / "evil.html"
     write_html(g, page, det, title="<b>title</b>")
     text = page.read_text(encoding="utf-8")
@@ -398,3 +403,16 @@ def test_query_command_does_not_import_networkx_or_matplotlib(store):
     assert proc.returncode == 0, proc.stderr
     assert "Russia" in proc.stdout
     assert "HEAVY []" in proc.stderr, proc.stderr[-500:]
+
+
+def test_relation_scores_fall_back_to_the_shipped_ontology(tmp_path):
+    """A store without the ontology graph (built through the library, not the CLI) still gets scores."""
+    from newskg.store import open_store
+    from newskg.viz.network import network, relation_types
+    st = open_store(tmp_path / "empty")
+    try:
+        kinds = relation_types(st)
+        assert len(kinds) == 13 and kinds["Annex"].goldstein == -9.5 and kinds["Meet"].cameo == "04"
+        assert network(st).number_of_nodes() == 0
+    finally:
+        st.close()

@@ -218,6 +218,15 @@ def _force_frame(tok: Token, cue: Cue, args: _Args):
         else:
             troops = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass") and c.lower_ in forces()), None)
             if troops is None:
+                # "Thousands of Russian troops amassed near Finland": the forces are the subject
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                troops = next((t for t in subj.subtree if t.lower_ in forces()), None) if subj is not None else None
+                if troops is None:
+                    return
+                agents = args.of(troops)
+                where = syntax.preps(tok, *cue.preps)
+                targets = [k for w in where for k in args.of(w, PLACES | ACTORS)]
+                yield from _pairs(agents, targets, 0.7)
                 return
             agents = args.of(syntax.subject(tok)) if not syntax.is_passive(tok) else args.of(troops)
             agents = agents or args.of(troops)

@@ -19,6 +19,10 @@ def subject(verb: Token) -> Token | None:
                 if child.lower_ in RELATIVE and verb.dep_ == "relcl":
                     return verb.head       # "Kuleba, who met Stoltenberg"
                 return child
+        # a misparse: "If Peru attacks Chile" with "Peru" as a compound of the verb
+        left = [c for c in verb.children if c.dep_ in ("compound", "npadvmod") and c.i < verb.i and c.pos_ == "PROPN"]
+        if left:
+            return left[-1]
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
             verb = verb.head
             seen += 1

@@ -5,6 +5,8 @@ facts are read off the Doc later by extract/.
 """
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -125,8 +127,117 @@ def entity_repair(doc: Doc) -> Doc:
                     end, label = j, "ORG"
         out.append(Span(doc, start, end, label=label,
                         span_id=ent.id_ if (label, start, end) == (ent.label_, ent.start, ent.end) else ""))
-    doc.ents = filter_spans(out)
+    doc.ents = _named_orgs(doc, _named_people(doc, filter_spans(out)))
     return doc
+
+
+_PARTICLES = frozenset({"al", "el", "bin", "ibn", "van", "von", "de", "da", "di", "du", "der", "la", "le", "abu", "ben"})
+
+
+def _named_people(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A known given name followed by capitalised words is a person, whatever the model made of
+    it ("Dmitry Kuleba" tagged as a nationality, "Asadullah Khalid" swallowed by an organisation)."""
+    given = first_names()
+    if not given:
+        return ents
+    owner = {i: e for e in ents for i in range(e.start, e.end)}
+    found = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        tok = doc[i]
+        e = owner.get(i)
+        if tok.text not in given or (e is not None and (e.id_ or e.label_ == "PERSON")):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i <= 4 and "\n" not in doc[j - 1].whitespace_ and (
+                (doc[j].is_title and doc[j].pos_ == "PROPN") or _initial(doc[j]) or
+                (doc[j].lower_ in _PARTICLES and j + 1 < n and doc[j + 1].is_title) or
+                (doc[j].text == "-" and not doc[j - 1].whitespace_ and j + 1 < n and doc[j + 1].is_alpha)):
+            if owner.get(j) is not None and owner[j].id_:
+                break
+            j += 1
+        while j > i + 1 and (doc[j - 1].text == "-" or doc[j - 1].lower_ in _PARTICLES):
+            j -= 1
+        if j > i + 1:
+            found.append(Span(doc, i, j, label="PERSON"))
+        i = j
+    if not found:
+        return ents
+    taken = {k for f in found for k in range(f.start, f.end)}
+    # an entity that only partly overlaps a found name keeps its own tokens outside it
+    kept = []
+    for e in ents:
+        if not any(k in taken for k in range(e.start, e.end)):
+            kept.append(e)
+        elif e.start < min(f.start for f in found if f.start < e.end and e.start < f.end):
+            f0 = min(f.start for f in found if f.start < e.end and e.start < f.end)
+            kept.append(Span(doc, e.start, f0, label=e.label_))
+    return filter_spans(kept + found)
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Common given names (data/first_names.txt), for names the model misses."""
+    from newskg import resources
+    try:
+        return frozenset(resources.lines("first_names.txt"))
+    except FileNotFoundError:
+        return frozenset()
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    """Single words of titles ("chief", "president"): a title is not part of an organisation's name."""
+    from newskg.lexicon import roles
+    return frozenset(w[0] for w in roles() if len(w) == 1) | {"the", "a", "an"}
+
+
+@cache
+def _org_heads() -> frozenset[str]:
+    from newskg import resources
+    return frozenset(resources.lines("org_heads.txt"))
+
+
+_LINKS = frozenset({"of", "for", "and", "on", "the", "&"})
+
+
+def _named_orgs(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Capitalised names ending in an organisation noun that the model missed or cut short
+    ("The Northern Grid Authority (NGA)", "Ministry of Foreign Affairs"). Entities the gazetteer
+    placed, and people, are kept as they are."""
+    heads = _org_heads()
+    given = first_names()
+    titles = _title_words()
+    fixed = {i for e in ents if e.id_ or e.label_ == "PERSON" for i in range(e.start, e.end)}
+    found = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if not (tok.is_title or tok.is_upper) or tok.lower_ in titles or i in fixed:
+            i += 1
+            continue
+        j = i
+        last_head = None
+        while j < n and j not in fixed and not ("\n" in doc[j].text) and not (j > i and doc[j].text in given) and (
+                doc[j].is_title or doc[j].is_upper and len(doc[j]) > 1 or
+                (doc[j].lower_ in _LINKS and j + 1 < n and doc[j + 1].is_title and j > i)):
+            if doc[j].text in heads:
+                last_head = j
+            j += 1
+        if last_head is not None and last_head > i or (last_head == i and j > i + 2 and doc[i + 1].lower_ == "of"):
+            end = j if (last_head == i or doc[last_head + 1: j].text.startswith("of")) else last_head + 1
+            while end > i and doc[end - 1].lower_ in _LINKS:
+                end -= 1
+            if end - i >= 2:
+                found.append(Span(doc, i, end, label="ORG"))
+        i = max(j, i + 1)
+    if not found:
+        return ents
+    keep = [e for e in ents if e.id_ or e.label_ == "PERSON" or not any(f.start <= e.start and e.end <= f.end for f in found)]
+    return filter_spans(keep + [f for f in found if not any(k.start < f.end and f.start < k.end for k in keep)])
 
 
 @Language.factory("newskg_places", assigns=["doc.ents"], default_config={})

@@ -137,7 +137,12 @@ class Coref:
         """'the foreign ministers of … said in a joint statement' → the body they met as."""
         if tok.lower_ not in GROUP_NOUNS:
             return None
-        return next((k for k, _ in self.before(tok.idx, {EntityType.ORGANIZATION}, kinds=BODY_KINDS)), None)
+        known = next((k for k, _ in self.before(tok.idx, {EntityType.ORGANIZATION}, kinds=BODY_KINDS)), None)
+        if known:
+            return known
+        # an organisation the gazetteer does not know, named just before ("The Nordic Council met…")
+        return next((k for k, span in self.before(tok.idx, {EntityType.ORGANIZATION})
+                     if tok.idx - span.start_char < 600 and self.res.entity(k).name[:1].isupper()), None)
 
     def refer(self, tok: Token, *, groups: bool = False) -> str | None:
         """The entity a token stands for, directly or through a pronoun, a description or (with

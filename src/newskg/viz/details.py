@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from newskg.viz.network import _day, _in_range, _rows, _text, local
+from newskg.viz.network import _day, _in_range, _rows, _text, edge_key, local
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -23,7 +23,7 @@ class Details:
     posts: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))     # node → [{role, org, source}]
     quotes: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))    # node → [{text, source}]
     evidence: dict[tuple[str, str, str], list[dict]] = field(default_factory=lambda: defaultdict(list))
-    # (agent, target, type) → [{source, sentence}]
+    # (agent, target, edge key) → [{source, sentence}]
 
 
 def details(store: Store, graph: nx.MultiDiGraph, *, since: date | None = None, until: date | None = None) -> Details:
@@ -40,7 +40,8 @@ def details(store: Store, graph: nx.MultiDiGraph, *, since: date | None = None, 
         if speaker in nodes and _in_range(_day(r["published"]), since, until):
             out.quotes[speaker].append({"text": _text(r["text"]), "source": _text(r["source"])})
     for r in _rows(store, "relations.rq"):
-        key = (r["agent"].value, r["target"].value, local(r["type"].value))
+        agent, target = r["agent"].value, r["target"].value
+        key = (agent, target, edge_key(agent, local(r["type"].value), target))
         if graph.has_edge(*key) and _in_range(_day(r["when"]), since, until):
             item = {"source": _text(r["source"]), "sentence": _text(r["sentence"])}
             if item not in out.evidence[key]:

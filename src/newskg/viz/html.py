@@ -64,7 +64,7 @@ def page_data(graph: nx.MultiDiGraph, det: Details | None = None, *, title: str 
         used[relation] = g
         i = index[(u, v)]
         index[(u, v)] += 1
-        edges.append({"id": d.get("id") or f"{u} {k} {v}", "from": u, "to": v, "relation": relation,
+        edges.append({"id": str(k), "from": u, "to": v, "relation": relation,
                       "label": labels.get(relation, relation), "weight": int(d.get("weight", 1)), "goldstein": g,
                       "cameo": d.get("cameo", ""), "color": style.tone(g), "tone": style.tone_name(g),
                       "width": round(style.edge_width(float(d.get("weight", 1))), 2),

@@ -8,16 +8,20 @@ Nodes are entity IRIs with the attributes
     articles (int)   how many articles mention it
     wikidata (str)   its Wikidata id such as "Q159", or "" when unknown
 
-Edges go from agent to target, one per (agent, target, relation type), keyed by the relation
-type's name, with the attributes
+Edges go from agent to target, one per (agent, target, relation type). Their key — also their
+`id` attribute — is unique in the graph, e.g. "country/russia--Annex->place/crimea" (see `edge_key`):
+GraphML and GEXF files take the edge id from it, and Gephi and other readers refuse or drop edges
+whose ids repeat (which keys like "Meet", shared by many pairs, would do). Attributes:
 
-    id (str)         "<agent> <Type> <target>" with the entities' short keys (stable; GEXF's edge id)
+    id (str)         the edge's key
     relation (str)   the relation type, e.g. "Criticize" (GEXF reserves the name "type" for an
                      edge's direction, so it is not used)
     weight (float)   how many articles assert it (a float because GEXF stores weights as floats)
     goldstein (float) the type's Goldstein-like score, −10 hostile … +10 cooperative
     cameo (str)      the type's CAMEO code, "" when none fits
 
+By default every person, organisation, country and place the articles mention is a node, related
+or not (`isolates=False` keeps only actors in at least one relation; `newskg viz` draws those).
 Negated ("is not a member") and hypothetical ("if Moscow attacks") relations are left out. Every
 attribute is a string, int or float, so the graph survives GraphML and GEXF unchanged
 (`nx.read_graphml` / `nx.read_gexf` give back the same nodes, edges, keys and attributes).
@@ -88,6 +92,11 @@ def local(iri: str) -> str:
 def short(iri: str) -> str:
     """An entity's key: https://w3id.org/newskg/id/country/russia → country/russia."""
     return iri[len(ID):] if iri.startswith(ID) else iri
+
+
+def edge_key(agent: str, kind: str, target: str) -> str:
+    """The key (and id) of the edge agent --kind-> target: "country/russia--Annex->place/crimea"."""
+    return f"{short(agent)}--{kind}->{short(target)}"
 
 
 def relation_types(store: Store) -> dict[str, RelationType]:
@@ -213,8 +222,9 @@ def network(store: Store, *, types: Iterable[str] | None = None, since: date | N
             if iri not in g:  # dated relation in an article outside the period
                 g.add_node(iri, **_node(attrs[iri], counts.get(iri, [0, 0])))
         t = known.get(kind) or RelationType(kind, kind, "", 0.0)
-        g.add_edge(agent, target, key=kind, id=f"{short(agent)} {kind} {short(target)}", relation=kind,
-                   weight=float(len(arts)), goldstein=float(t.goldstein), cameo=t.cameo)
+        key = edge_key(agent, kind, target)
+        g.add_edge(agent, target, key=key, id=key, relation=kind, weight=float(len(arts)),
+                   goldstein=float(t.goldstein), cameo=t.cameo)
     if not isolates:
         g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
     return g
