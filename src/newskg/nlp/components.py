@@ -127,8 +127,28 @@ def entity_repair(doc: Doc) -> Doc:
                     end, label = j, "ORG"
         out.append(Span(doc, start, end, label=label,
                         span_id=ent.id_ if (label, start, end) == (ent.label_, ent.start, ent.end) else ""))
-    doc.ents = _named_orgs(doc, _named_people(doc, filter_spans(out)))
+    doc.ents = _head_nouns(doc, _named_orgs(doc, _named_people(doc, filter_spans(out))))
     return doc
+
+
+# lower-case nouns that make a name before them something else: "the Trump administration" is an
+# organisation, "Hwanghae province" a place
+ORG_TAILS = frozenset({"administration", "government", "family", "campaign", "regime", "cabinet", "camp"})
+PLACE_TAILS = frozenset({"province", "region", "county", "district", "prefecture", "oblast", "governorate",
+                         "state", "city", "town", "village", "island", "islands", "peninsula", "valley", "river"})
+
+
+def _head_nouns(doc: Doc, ents: list[Span]) -> list[Span]:
+    out = []
+    for e in ents:
+        nxt = doc[e.end] if e.end < len(doc) else None
+        if nxt is not None and nxt.is_lower and e.label_ in ("PERSON", "ORG", "NORP", "GPE") and not e.id_:
+            if nxt.lower_ in ORG_TAILS and e.label_ != "GPE":
+                e = Span(doc, e.start, e.end + 1, label="ORG")
+            elif nxt.lower_ in PLACE_TAILS and e.label_ in ("PERSON", "ORG"):
+                e = Span(doc, e.start, e.end, label="GPE")
+        out.append(e)
+    return filter_spans(out)
 
 
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "van", "von", "de", "da", "di", "du", "der", "la", "le", "abu", "ben"})

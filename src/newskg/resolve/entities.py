@@ -114,6 +114,7 @@ def resolve(doc: Doc, article: Article) -> Resolution:
         res.mentions.append(Mention(key, Evidence(span.start_char, span.end_char), span.text))
 
     masked = [(m.start, m.end) for m in article.masked]
+    named = {known.key for _, _, known, _ in raw if known is not None}
     headline = _headline_end(doc, article)
     body_forms = {fold(ent.text) for ent, *_ in raw if ent.start_char >= headline} | set(short)
     for ent, label, known, how in raw:
@@ -154,6 +155,10 @@ def resolve(doc: Doc, article: Article) -> Resolution:
             continue
         type_ = LABEL_TYPES[label]
         if type_ is None:
+            continue
+        generic = gaz.generic.get(fold(text).lower()) if label == "ORG" else None
+        if generic is not None and generic.key in named:
+            add(ent, generic.key, generic.name, generic.type, generic.wikidata)   # "the Council"
             continue
         prefix = "org" if type_ is EntityType.ORGANIZATION else "place"
         add(ent, f"{prefix}/{slug(text)}", text, type_)
