@@ -61,3 +61,10 @@ class GoldError(NewskgError):
 
     code = "E600"
     exit_code = 7
+
+
+class VizError(NewskgError):
+    """A network that cannot be drawn as asked: unknown entity or relation type, bad date, empty network."""
+
+    code = "E700"
+    exit_code = 8

@@ -11,11 +11,4 @@ networkx and matplotlib are imported inside functions, so importing this package
 """
 from __future__ import annotations
 
-from newskg.errors import NewskgError
-
-
-class VizError(NewskgError):
-    """A network that cannot be drawn as asked: unknown entity or relation type, bad date, empty network."""
-
-    code = "E700"
-    exit_code = 8
+from newskg.errors import VizError  # noqa: F401  (re-exported for the viz modules)
