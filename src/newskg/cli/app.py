@@ -8,7 +8,9 @@ import typer
 from newskg.cli import build as build_cmd
 from newskg.cli import evaluate as evaluate_cmd
 from newskg.cli import export as export_cmd
+from newskg.cli import push as push_cmd
 from newskg.cli import query as query_cmd
+from newskg.cli import serve as serve_cmd
 from newskg.cli import stats as stats_cmd
 from newskg.cli import validate as validate_cmd
 from newskg.cli import viz as viz_cmd
@@ -28,7 +30,8 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks ins
     STATE["debug"] = debug
 
 
-for module in (build_cmd, query_cmd, validate_cmd, export_cmd, evaluate_cmd, viz_cmd, stats_cmd):
+for module in (build_cmd, query_cmd, validate_cmd, export_cmd, evaluate_cmd, viz_cmd, stats_cmd, serve_cmd,
+               push_cmd):
     module.register(app)
 
 

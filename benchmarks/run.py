@@ -1,0 +1,232 @@
+"""Benchmarks of newskg, as ratios measured within one run on this machine.
+
+    python benchmarks/run.py [--articles 10000] [--jobs 2] [--sample 400] [--out benchmarks/README.md]
+
+1. Build words/s against bare spaCy `nlp.pipe` words/s, same model, same texts, one process.
+2. SHACL validation's share of build time (the same sample built with and without validation),
+   and validation cost per article at two sample sizes (it should not grow with the store).
+3. The full corpus built with `newskg build --jobs N`: wall time and peak RSS of the whole
+   process tree (sampled from /proc).
+4. Each ready query on that store: median of 5 runs; `newskg query` start-up in a fresh process,
+   and whether it imported spaCy.
+The table is written between the markers in benchmarks/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+NEWSKG = Path(sys.executable).parent / "newskg"
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def words_of(texts: list[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def bare_pipe(texts: list[str], model: str) -> float:
+    import spacy
+    nlp = spacy.load(model)
+    list(nlp.pipe(texts[:20]))                     # warm up
+    t = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=32):
+        pass
+    return words_of(texts) / (time.perf_counter() - t)
+
+
+def build_sample(folder: Path, store: Path, *, validate: bool) -> float:
+    from newskg.build import build
+    from newskg.store import open_store
+    shutil.rmtree(store, ignore_errors=True)
+    st = open_store(store)
+    t = time.perf_counter()
+    report = build([folder], st, validate_graphs=validate)
+    elapsed = time.perf_counter() - t
+    st.close()
+    assert not report.failed, report.failed[:3]
+    return elapsed
+
+
+def validation_per_article(folder: Path, n: int) -> float:
+    """Mean ms to validate one article graph, over the first n articles."""
+    from newskg.extract import extract
+    from newskg.ingest import read
+    from newskg.nlp.pipeline import load
+    from newskg.rdf.graph import to_graph
+    from newskg.validate import validate
+    nlp = load()
+    arts = [a for a, _ in zip(read([folder]), range(n))]
+    graphs = [to_graph(extract(doc, a)) for a, doc in zip(arts, nlp.pipe(a.analysis_text() for a in arts))]
+    validate(graphs[0], engine="turbo")
+    t = time.perf_counter()
+    for g in graphs:
+        validate(g, engine="turbo")
+    return (time.perf_counter() - t) / len(graphs) * 1000
+
+
+class TreeRSS(threading.Thread):
+    """Peak resident memory of a process and all its descendants, sampled from /proc."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.done = pid, 0, False
+
+    def run(self) -> None:
+        while not self.done:
+            self.peak = max(self.peak, self.sample())
+            time.sleep(0.25)
+
+    def sample(self) -> int:
+        kids: dict[int, list[int]] = {}
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    ppid = int(Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                    kids.setdefault(ppid, []).append(int(d))
+                except (OSError, IndexError, ValueError):
+                    pass
+        total, todo = 0, [self.pid]
+        while todo:
+            p = todo.pop()
+            todo.extend(kids.get(p, []))
+            try:
+                for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            except OSError:
+                pass
+        return total
+
+
+def full_build(folder: Path, store: Path, jobs: int) -> tuple[float, int, str]:
+    shutil.rmtree(store, ignore_errors=True)
+    t = time.perf_counter()
+    proc = subprocess.Popen([str(NEWSKG), "build", str(folder), "--store", str(store), "--jobs", str(jobs)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    mon = TreeRSS(proc.pid)
+    mon.start()
+    out, err = proc.communicate()
+    mon.done = True
+    elapsed = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed ({proc.returncode}):\n{err[-2000:]}")
+    return elapsed, mon.peak, out
+
+
+def query_medians(store: Path) -> dict[str, float]:
+    from newskg.query import load_query, ready_queries, run, table
+    from newskg.store import open_store
+    st = open_store(store, read_only=True)
+    out = {}
+    params = {"about": {"name": None}}
+    for name in ready_queries():
+        sparql = load_query(name)
+        binding = {}
+        if name in params:
+            import pyoxigraph as ox
+            first = next(iter(st.query("SELECT ?n WHERE { ?e a <https://schema.org/Country> ; "
+                                       "<http://www.w3.org/2000/01/rdf-schema#label> ?n } LIMIT 1")))
+            binding = {"name": ox.Literal(first["n"].value)}
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            result = run(st, sparql, binding)
+            if hasattr(result, "variables"):
+                table(result)
+            elif not isinstance(result, bool):
+                list(result)
+            times.append((time.perf_counter() - t) * 1000)
+        out[name] = statistics.median(times)
+    st.close()
+    return out
+
+
+def query_startup(store: Path) -> tuple[float, bool]:
+    times = []
+    for _ in range(5):
+        t = time.perf_counter()
+        r = subprocess.run([str(NEWSKG), "query", "ASK { ?s ?p ?o }", "--store", str(store)],
+                           capture_output=True, text=True)
+        times.append(time.perf_counter() - t)
+        assert r.returncode == 0, r.stderr
+    r = subprocess.run([sys.executable, "-c", "import sys; from newskg.cli.app import main; "
+                        "sys.argv=['newskg','query','ASK { ?s ?p ?o }','--store',sys.argv[1]];\n"
+                        "try:\n    main()\nexcept SystemExit:\n    pass\nprint('spacy' in sys.modules)", str(store)],
+                       capture_output=True, text=True)
+    return statistics.median(times), r.stdout.strip().endswith("True")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--sample", type=int, default=400)
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "newskg-bench")
+    ap.add_argument("--out", type=Path, default=HERE / "README.md")
+    a = ap.parse_args()
+    from corpus import generate
+    from newskg.nlp.pipeline import default_model
+
+    corpus, sample = a.work / f"corpus-{a.articles}", a.work / f"sample-{a.sample}"
+    if not corpus.exists():
+        words = generate(a.articles, corpus)
+        print(f"generated {a.articles} articles, {words} words")
+    if not sample.exists():
+        sample.mkdir(parents=True)
+        for p in sorted(corpus.glob("*.txt"))[:a.sample]:
+            shutil.copy(p, sample / p.name)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(sample.glob("*.txt"))]
+    words = words_of(texts)
+    model = default_model()
+
+    bare = bare_pipe(texts, model)
+    with_val = build_sample(sample, a.work / "s1", validate=True)
+    without = build_sample(sample, a.work / "s2", validate=False)
+    build_wps = words / with_val
+    val_share = (with_val - without) / with_val
+    per_small = validation_per_article(sample, max(a.sample // 4, 20))
+    per_large = validation_per_article(sample, a.sample)
+    print(f"bare {bare:.0f} w/s, build {build_wps:.0f} w/s, validation {val_share:.1%}")
+
+    elapsed, peak, _ = full_build(corpus, a.work / "store", a.jobs)
+    print(f"full build {elapsed:.0f} s, peak RSS {peak / 2**20:.0f} MiB")
+    medians = query_medians(a.work / "store")
+    startup, spacy_loaded = query_startup(a.work / "store")
+    total_words = words_of([p.read_text(encoding="utf-8") for p in corpus.glob("*.txt")])
+
+    rows = [
+        ("build words/s ÷ bare `nlp.pipe` words/s (one process, same texts)",
+         f"{build_wps:,.0f} ÷ {bare:,.0f} = **{build_wps / bare:.2f}**", "≥ 0.5"),
+        ("SHACL validation share of build time", f"**{val_share:.1%}**", "≤ 20 %"),
+        ("validation per article, first " + str(max(a.sample // 4, 20)) + " vs " + str(a.sample) + " articles",
+         f"{per_small:.1f} ms vs {per_large:.1f} ms", "linear"),
+        (f"{a.articles:,} articles ({total_words:,} words), `newskg build --jobs {a.jobs}`",
+         f"**{elapsed / 60:.1f} min** ({total_words / elapsed:,.0f} words/s)", "≤ 10 min"),
+        ("peak RSS of the build (all processes)", f"**{peak / 2**20:,.0f} MiB**", "≤ 2 GB"),
+        *((f"`{name}.rq` median of 5", f"**{ms:.0f} ms**", "≤ 200 ms") for name, ms in medians.items()),
+        ("`newskg query` start-up, median of 5", f"**{startup:.2f} s**", "≤ 1.5 s"),
+        ("spaCy imported by `newskg query`", "yes" if spacy_loaded else "**no**", "no"),
+    ]
+    table = "\n".join(["| measure | result | target |", "|---|---|---|",
+                       *(f"| {m} | {r} | {t} |" for m, r, t in rows)])
+    stamp = (f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores with `python benchmarks/run.py "
+             f"--articles {a.articles} --jobs {a.jobs} --sample {a.sample}` (model {model}).")
+    text = a.out.read_text(encoding="utf-8") if a.out.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    head, rest = text.split(START, 1)
+    text = f"{head}{START}\n{stamp}\n\n{table}\n{END}{rest.split(END, 1)[1]}"
+    a.out.write_text(text, encoding="utf-8")
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
