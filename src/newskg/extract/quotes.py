@@ -92,7 +92,8 @@ def _attribute(q: QuoteSpan, tokens: list[Token], doc: Doc, res: Resolution, cor
     def reporting(t: Token) -> bool:
         """A verb of saying, not "called on", "continue to", "pledged to"."""
         return (t.lemma_.lower() in lemmas and t.pos_ in ("VERB", "AUX") and not q.start <= t.idx < q.end
-                and not any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in ("on", "upon", "for"))
+                and not any(c.dep_ == "xcomp" or (t.lemma_ == "call" and c.dep_ == "prep" and c.i > t.i
+                                                          and c.lower_ in ("on", "upon", "for"))
                             for c in t.children))
 
     def from_verb(verb: Token) -> str | None:

@@ -104,6 +104,11 @@ class Coref:
         if low in FIRST_PERSON:
             return next((k for a, b, k in self.speakers if a <= tok.idx < b), None)
         if low in PERSON_PRONOUNS:
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                # "He said …": the person who was the subject of the last sentence that had one
+                subject = self._last_subject(tok, {EntityType.PERSON})
+                if subject:
+                    return subject
             return self._pick(tok.idx, {EntityType.PERSON})
         if low in THING_PRONOUNS:
             return self._pick(tok.idx, {EntityType.COUNTRY, EntityType.ORGANIZATION})
@@ -129,6 +134,22 @@ class Coref:
             if hit:
                 return hit
         return self._pick(tok.idx, {type_})
+
+    def _last_subject(self, tok: Token, types: set[EntityType]) -> str | None:
+        doc = self.res.doc
+        sent = tok.sent
+        for _ in range(2):
+            if sent.start == 0:
+                return None
+            sent = doc[sent.start - 1].sent
+            for t in sent:
+                if t.dep_ in ("nsubj", "nsubjpass") and not self.in_quote(t.idx):
+                    k = self.res.at(t)
+                    if k and self.res.type_of(k) in types:
+                        return k
+            if any(self.res.at(t) and self.res.type_of(self.res.at(t)) in types for t in sent):
+                return None      # the last sentence naming a person had no such subject
+        return None
 
     def _pick(self, char: int, types: set[EntityType], *, kinds: tuple[str, ...] = ()) -> str | None:
         return next((key for key, _ in self.before(char, types, kinds=kinds)), None)

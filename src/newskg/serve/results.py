@@ -18,6 +18,8 @@ from newskg.store.oxigraph import QUERY_PREFIXES
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
+# id: would give names such as id:person\/antony-blinken; full IRIs read better
+TURTLE_PREFIXES = {k: v for k, v in QUERY_PREFIXES.items() if k != "id"}
 RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
@@ -73,5 +75,5 @@ def write(result, fmt: str, cap: int) -> tuple[bytes, int, bool]:
     triples = list(itertools.islice(result, cap + 1))
     truncated = len(triples) > cap
     triples = triples[:cap]
-    prefixes = QUERY_PREFIXES if fmt in ("turtle", "rdfxml") else None
+    prefixes = TURTLE_PREFIXES if fmt in ("turtle", "rdfxml") else None
     return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes), len(triples), truncated

@@ -105,6 +105,12 @@ class Server(ThreadingHTTPServer):
         finally:
             self.slots.release()
 
+    def handle_error(self, request, client_address):
+        # a client that went away (reset, broken pipe, idle timeout) is not worth a traceback
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
     def graph_reply(self) -> Reply:
         with self.graph_lock:
             now = time.monotonic()
@@ -124,6 +130,9 @@ class Handler(BaseHTTPRequestHandler):
     server: Server
 
     # ------------------------------------------------------------ plumbing
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def log_message(self, format, *args):  # noqa: A002 (the base class's name)
         if self.server.config.access_log:
