@@ -9,7 +9,7 @@ from newskg.errors import InputError
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
-MAX_BYTES = 50_000_000
+MAX_BYTES = 500_000_000          # a file; JSON-lines files hold many articles
 
 
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
@@ -17,7 +17,7 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     warnings: list[str] = []
     if len(data) > MAX_BYTES:
         raise InputError(f"{name}: file is {len(data) / 1e6:.0f} MB, larger than the {MAX_BYTES // 1_000_000} MB limit",
-                         "split it into one article per file or per JSON line")
+                         "split it into several files")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:

@@ -32,5 +32,8 @@ def parse_jsonl(text: str, source: str) -> Iterator[Article | InputError]:
             continue
         title = row.get("title") if isinstance(row.get("title"), str) else None
         text_ = f"{title}\n\n{body}" if title and not body.lstrip().startswith(title) else body
-        yield parse_text(text_, f"{source}#{n}", published=published, title=title,
-                         url=row.get("url") if isinstance(row.get("url"), str) else None)
+        try:
+            yield parse_text(text_, f"{source}#{n}", published=published, title=title,
+                             url=row.get("url") if isinstance(row.get("url"), str) else None)
+        except InputError as exc:
+            yield exc

@@ -6,6 +6,7 @@ from datetime import date
 from functools import cache
 
 from newskg import resources
+from newskg.errors import InputError
 from newskg.model import Article, Evidence
 
 # A dateline opening the first paragraph: "Brussels (dpa) –", "KYIV, Ukraine (AP) —", "WASHINGTON —",
@@ -21,9 +22,15 @@ def _boilerplate() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in resources.lines("boilerplate.txt")), re.IGNORECASE)
 
 
+MAX_CHARS = 1_000_000   # spaCy's own limit for one text; no news article comes near it
+
+
 def parse_text(text: str, source: str, *, published: date | None = None, title: str | None = None,
                url: str | None = None) -> Article:
     """Build an Article from plain text; when `title` is None the first non-empty line is the headline."""
+    if len(text) > MAX_CHARS:
+        raise InputError(f"{source}: {len(text):,} characters is too long for one article (the limit is {MAX_CHARS:,})",
+                         "if the file holds many articles, put one per file or one per line of a .jsonl file")
     masked: list[Evidence] = []
     pos = 0
     first_body: tuple[int, str] | None = None
