@@ -5,7 +5,7 @@ from rich.console import Console
 from rich.table import Table
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)   # messages stay one line, for grep
 
 
 def rich_table(columns: list[str], rows: list[list[str]], *, title: str | None = None) -> Table:
