@@ -37,6 +37,7 @@ class Cue:
     needs: tuple[str, ...] = ()
     agent: str = "governor"
     deep_preps: tuple[str, ...] = ()
+    place_preps: tuple[str, ...] = ()
 
 
 @cache
@@ -45,7 +46,7 @@ def cues() -> dict[tuple[str, str], Cue]:
     for row in resources.jsonl("relation_cues.jsonl"):
         cue = Cue(row["lemma"], row["pos"], RelationType(row["type"]), row["frame"], tuple(row.get("preps", ())),
                   row.get("object", "entity"), tuple(row.get("needs", ())), row.get("agent", "governor"),
-                  tuple(row.get("deep_preps", ())))
+                  tuple(row.get("deep_preps", ())), tuple(row.get("place_preps", ())))
         out[(cue.lemma, cue.pos)] = cue
     return out
 
@@ -143,6 +144,11 @@ def _sentence(tok: Token) -> Evidence:
     return Evidence(start, s.start_char + len(text.rstrip()))
 
 
+def _among(agents: list[str], cue: Cue) -> list[str]:
+    """"China and Russia held talks": a meeting of the coordinated subjects with each other."""
+    return agents[1:2] if cue.type is RelationType.MEET and len(agents) >= 2 else []
+
+
 def _pairs(agents: list[str], targets: list[str], conf: float):
     for a in agents[:3]:
         for t in targets[:4]:
@@ -192,7 +198,9 @@ def _verb_frame(tok: Token, cue: Cue, args: _Args):
         for obj in _objects(tok, cue):
             in_deep = obj.head.lower_ in cue.deep_preps
             targets.extend(k for k in args.of(obj, types, deep=deep or in_deep) if k not in targets)
-    yield from _pairs(agents, targets, 0.75)
+        if not targets and cue.place_preps:
+            targets = [k for w in syntax.preps(tok, *cue.place_preps) for k in args.of(w, PLACES | ACTORS)]
+    yield from _pairs(agents, targets or _among(agents, cue), 0.75)
 
 
 def _noun_frame(tok: Token, cue: Cue, args: _Args):
@@ -207,7 +215,7 @@ def _noun_frame(tok: Token, cue: Cue, args: _Args):
     for obj in objs:
         targets.extend(k for k in args.of(obj, types, deep=deep) if k not in targets)
     agents = _governing_agents(tok, args, possessor_only=cue.agent == "possessor")
-    yield from _pairs(agents, targets, 0.6)
+    yield from _pairs(agents, targets or _among(agents, cue), 0.6)
 
 
 def _force_frame(tok: Token, cue: Cue, args: _Args):
