@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 import SPARQLWrapper  # noqa: F401  (a test dependency: pip install -e ".[test]")
 
-from conftest import NEWSKG, cli_env
+from conftest import NEWSKG, SEED_FILE, cli_env, run_cli
 
 from newskg.query import load_query, ready_queries, run, table, term_text
 from newskg.serve.sparql import inspect, negotiate
@@ -454,6 +454,22 @@ def test_a_slow_query_times_out_and_the_server_keeps_answering(server):
     assert server.proc.poll() is None
 
 
+def test_a_query_over_the_memory_limit_is_stopped(seed_build, tmp_path):
+    # ORDER BY over (triples)³ rows grows by ~300 MB/s: the worker's heap limit stops it long before the timeout
+    s = start_server(seed_build.store, tmp_path, "--max-memory", 256, "--timeout", 60, "--workers", 1)
+    try:
+        started = time.monotonic()
+        status, _, body = get_query(s, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c")
+        assert status == 503, body
+        assert b"256 MB" in body and b"--max-memory" in body
+        assert time.monotonic() - started < 30
+        status, _, body = get_query(s, load_query("entities"))   # on the replacement worker
+        assert status == 200, body
+        assert s.proc.poll() is None
+    finally:
+        stop_server(s)
+
+
 def test_the_result_cap_cuts_off_rows_and_says_so(server, seed_store):
     status, headers, body = get_query(server, MANY)
     assert status == 200, body
@@ -652,6 +668,33 @@ def test_stopping_the_server_stops_its_workers(seed_build, tmp_path):
     while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def test_articles_built_while_serving_are_answered(seed_build, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(seed_build.store, store)
+    articles = tmp_path / "more"
+    articles.mkdir()
+    text = SEED_FILE.read_text(encoding="utf-8").replace("Stoltenberg", "Stoltenbergsen")
+    (articles / "001_another.txt").write_text(text, encoding="utf-8")
+    count = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    s = start_server(store, tmp_path, "--workers", 2)
+    try:
+        before = int(json.loads(get_query(s, count)[2])["results"]["bindings"][0]["n"]["value"])
+        proc = run_cli("build", articles, "--store", store)     # takes the write lock while the server reads
+        assert proc.returncode == 0, proc.stderr
+        # each worker reopens the store when it sees the build's files: wait for a run of new answers
+        deadline = time.monotonic() + 20
+        streak = 0
+        while time.monotonic() < deadline and streak < 8:
+            n = int(json.loads(get_query(s, count)[2])["results"]["bindings"][0]["n"]["value"])
+            streak = streak + 1 if n == before + 1 else 0
+            time.sleep(0.2)
+        assert streak >= 8, f"the new article is not (always) answered: {before} graphs before the build"
+        status, _, body = get_query(s, 'ASK { ?e rdfs:label "Jens Stoltenbergsen" }')
+        assert json.loads(body)["boolean"] is True
+    finally:
+        stop_server(s)
 
 
 # ---------------------------------------------------------------- load

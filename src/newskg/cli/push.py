@@ -39,11 +39,12 @@ def push_cli(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from newskg.cli.ui import err, out
-    from newskg.push import GraphStoreClient, PushError, auth_header, graph_store_url, graphs, push
+    from newskg.push import GraphStoreClient, PushError, auth_header, graphs, push
+    from newskg.push import graph_store_url as gsp_url
     from newskg.serve.server import is_loopback
     from newskg.store import open_store
 
-    url = graph_store_url(endpoint, graph_store_url)
+    url = gsp_url(endpoint, graph_store_url)
     if (user or token) and url.startswith("http://"):
         from urllib.parse import urlsplit
         if not is_loopback(urlsplit(url).hostname or ""):

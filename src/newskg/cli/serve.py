@@ -32,7 +32,10 @@ def serve_cli(
     max_body: int = typer.Option(1024 * 1024, "--max-body", min=1024, help="Largest request body in bytes "
                                                                            "(larger: 413)."),
     workers: int = typer.Option(None, "--workers", "-w", min=1, max=64,
-                                help="Query worker processes [default: CPU cores, 2 to 8]."),
+                                help="Query worker processes (default: the number of CPU cores, 2 to 8)."),
+    max_memory: int = typer.Option(2048, "--max-memory", min=0, help="Megabytes of memory a query worker may "
+                                                                      "use (a query needing more is stopped, "
+                                                                      "answer 503); 0: no limit."),
     access_log: bool = typer.Option(False, "--access-log", help="Print one line per request on stderr."),
 ) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page and the graph view.
@@ -41,7 +44,8 @@ def serve_cli(
     Results as SPARQL JSON (default), XML, CSV or TSV; CONSTRUCT and DESCRIBE as Turtle (default),
     N-Triples, JSON-LD or RDF/XML, by the Accept header. Updates and SERVICE are refused. Every
     article graph is in the default graph (their union); GRAPH ?g reaches one article;
-    default-graph-uri and named-graph-uri are honoured. Open the printed URL for the query page.
+    default-graph-uri and named-graph-uri are honoured. Articles built into the store while it is
+    served are answered within seconds. Open the printed URL for the query page.
     """
     from newskg.cli.ui import err, out
     from newskg.serve import ServeError
@@ -54,7 +58,7 @@ def serve_cli(
     finally:
         st.close()
     cfg = Config(store=store, host=host, port=port, timeout=timeout, max_results=max_results, max_body=max_body,
-                 workers=workers or _default_workers(), access_log=access_log)
+                 workers=workers or _default_workers(), max_memory=max_memory * 2**20, access_log=access_log)
     if not is_loopback(host.strip("[]")):
         err.print(f"[bold yellow]warning[/] listening on {host}: anyone who can reach this machine can query the "
                   "store (the endpoint is read-only but has no authentication); use the default --host 127.0.0.1 "

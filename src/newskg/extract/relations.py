@@ -145,7 +145,7 @@ def _sentence(tok: Token) -> Evidence:
 
 
 def _among(agents: list[str], cue: Cue) -> list[str]:
-    """"China and Russia held talks": a meeting of the coordinated subjects with each other."""
+    """"China and Russia met": a meeting of the coordinated subjects with each other."""
     return agents[1:2] if cue.type is RelationType.MEET and len(agents) >= 2 else []
 
 
@@ -200,7 +200,9 @@ def _verb_frame(tok: Token, cue: Cue, args: _Args):
             targets.extend(k for k in args.of(obj, types, deep=deep or in_deep) if k not in targets)
         if not targets and cue.place_preps:
             targets = [k for w in syntax.preps(tok, *cue.place_preps) for k in args.of(w, PLACES | ACTORS)]
-    yield from _pairs(agents, targets or _among(agents, cue), 0.75)
+    if not targets and not any(c.dep_ in ("dobj", "obj", "prep") for c in tok.children):
+        targets = _among(agents, cue)     # "China and Russia met"
+    yield from _pairs(agents, targets, 0.75)
 
 
 def _noun_frame(tok: Token, cue: Cue, args: _Args):
@@ -215,7 +217,7 @@ def _noun_frame(tok: Token, cue: Cue, args: _Args):
     for obj in objs:
         targets.extend(k for k in args.of(obj, types, deep=deep) if k not in targets)
     agents = _governing_agents(tok, args, possessor_only=cue.agent == "possessor")
-    yield from _pairs(agents, targets or _among(agents, cue), 0.6)
+    yield from _pairs(agents, targets, 0.6)
 
 
 def _force_frame(tok: Token, cue: Cue, args: _Args):

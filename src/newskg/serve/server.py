@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from newskg import __version__
 from newskg.serve import pages
-from newskg.serve.sparql import CONTENT_TYPES, GRAPH_TYPES, RESULT_TYPES, inspect, negotiate
+from newskg.serve.sparql import GRAPH_TYPES, RESULT_TYPES, inspect, negotiate
 from newskg.serve.worker import GRAPH_JOB, QUERY_JOB, Job, Pool, PoolBusy, QueryTimeout, Reply, WorkerDied, text_reply
 
 FORM = "application/x-www-form-urlencoded"
@@ -46,6 +46,7 @@ class Config:
     max_results: int = 10_000
     max_body: int = 1024 * 1024
     workers: int = 2
+    max_memory: int = 2048 * 1024 * 1024   # bytes of heap per worker; 0: no limit
     max_connections: int = 128
     access_log: bool = False
 
@@ -364,9 +365,15 @@ class Handler(BaseHTTPRequestHandler):
                                 f"{cfg.timeout:g} s", "try again shortly (or start the server with more --workers)",
                            headers={"Retry-After": "1"})
             return
-        except WorkerDied:
-            self.send_text(500, "the query worker died while running the query (out of memory?)",
-                           "make the query more selective; the worker has been replaced")
+        except WorkerDied as exc:
+            if exc.out_of_memory:
+                limit = f"the {cfg.max_memory // 2**20:,} MB" if cfg.max_memory else "the memory"
+                self.send_text(503, f"the query needed more than {limit} a query worker may use and was stopped",
+                               "make it more selective (a large ORDER BY, GROUP BY or DISTINCT over many rows "
+                               "needs them all in memory); the limit is set by `newskg serve --max-memory`")
+            else:
+                self.send_text(500, f"the query worker died while running the query (exit code {exc.exitcode})",
+                               "the worker has been replaced; please report the query")
             return
         headers = dict(reply.headers)
         headers["Vary"] = "Accept"
@@ -402,7 +409,7 @@ def serve(config: Config, *, ready=None) -> None:
     """Start the workers, bind, call `ready(server)` (which prints the URL) and serve until stopped."""
     import signal
 
-    pool = Pool(config.store, config.workers)
+    pool = Pool(config.store, config.workers, max_memory=config.max_memory)
     pool.start()
     try:
         server = Server(config, pool)
@@ -426,5 +433,3 @@ def serve(config: Config, *, ready=None) -> None:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
-
-__all__ = ["CONTENT_TYPES", "Config", "Server", "serve", "is_loopback"]

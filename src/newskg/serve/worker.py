@@ -5,6 +5,8 @@ worker opens the store read-only once and answers jobs sent over a pipe (the que
 parameters, the format, the cap); the server waits for the answer at most `timeout` seconds and
 otherwise kills the worker (SIGKILL: a read-only store needs no clean shutdown) and starts a new
 one in the background. A worker also exits by itself when the server goes away (its pipe closes).
+A read-only store is a snapshot; a worker reopens it when a build has changed the store's files
+(checked at most every RECHECK_SECONDS, before a job), so newly built articles are answered.
 
 Workers are started with the "spawn" method: the server is multi-threaded, and forking a process
 that has threads (and an open RocksDB) is unsafe.
@@ -118,9 +120,36 @@ def graph_page(store) -> Reply:
     return Reply(200, "text/html; charset=utf-8", html.encode("utf-8"), headers={"X-Newskg-Graph": "viz"})
 
 
-def worker_main(conn, store_path: str) -> None:
+RECHECK_SECONDS = 2.0
+
+
+def _stamp(store_path: str) -> tuple[int, int]:
+    """Changes when a build adds or replaces the store's files (new SST, log or MANIFEST files)."""
+    try:
+        d = os.stat(store_path)
+        c = os.stat(os.path.join(store_path, "CURRENT"))
+        return d.st_mtime_ns, c.st_mtime_ns
+    except OSError:
+        return 0, 0
+
+
+def limit_memory(max_memory: int) -> None:
+    """Cap the worker's heap (RLIMIT_DATA): a query that would grow past it (a huge ORDER BY or GROUP BY
+    over a cartesian product grows by ~300 MB/s) ends its worker with an allocation failure instead of
+    taking the machine's memory before the timeout strikes."""
+    if max_memory <= 0:
+        return
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_DATA, (max_memory, max_memory))
+    except (ImportError, ValueError, OSError):   # not on this platform: the timeout still applies
+        pass
+
+
+def worker_main(conn, store_path: str, max_memory: int = 0) -> None:
     """A worker's life: open the store, say ready, answer jobs until the pipe closes or None comes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the server decides
+    limit_memory(max_memory)
     from newskg.errors import NewskgError
     from newskg.store.oxigraph import OxigraphStore
 
@@ -130,6 +159,7 @@ def worker_main(conn, store_path: str) -> None:
         conn.send(("fatal", exc.message, exc.hint))
         return
     conn.send(("ready", os.getpid()))
+    stamp, checked = _stamp(store_path), time.monotonic()
     while True:
         try:
             job = conn.recv()
@@ -137,6 +167,18 @@ def worker_main(conn, store_path: str) -> None:
             break
         if job is None:
             break
+        if time.monotonic() - checked > RECHECK_SECONDS:
+            # a read-only store is a snapshot: reopen it when a build has changed the store's files since
+            checked = time.monotonic()
+            now = _stamp(store_path)
+            if now != stamp:
+                try:
+                    fresh = OxigraphStore(Path(store_path), read_only=True)
+                except NewskgError:
+                    pass
+                else:
+                    store.close()
+                    store, stamp = fresh, now
         try:
             reply = execute(store, job)
         except Exception as exc:  # a bug here must not take the worker down silently
@@ -160,13 +202,23 @@ class QueryTimeout(Exception):
 
 
 class WorkerDied(Exception):
-    """The worker exited while running the query (e.g. killed by the system for using too much memory)."""
+    """The worker exited while running the query: over its memory limit (SIGABRT from a failed
+    allocation, or SIGKILL from the system's OOM killer), or a crash."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        super().__init__(exitcode)
+        self.exitcode = exitcode
+
+    @property
+    def out_of_memory(self) -> bool:
+        return self.exitcode in (-signal.SIGABRT, -signal.SIGKILL)
 
 
 class Worker:
-    def __init__(self, ctx, store_path: str) -> None:
+    def __init__(self, ctx, store_path: str, max_memory: int = 0) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=worker_main, args=(child, store_path), daemon=True, name="newskg-query-worker")
+        self.proc = ctx.Process(target=worker_main, args=(child, store_path, max_memory), daemon=True,
+                                name="newskg-query-worker")
         self.proc.start()
         child.close()
 
@@ -209,9 +261,10 @@ class Worker:
 class Pool:
     """A fixed number of query workers; a thread takes an idle one, runs a job, gives it back."""
 
-    def __init__(self, store_path: Path, size: int, *, start_timeout: float = 120.0) -> None:
+    def __init__(self, store_path: Path, size: int, *, max_memory: int = 0, start_timeout: float = 120.0) -> None:
         self.store_path = str(store_path)
         self.size = size
+        self.max_memory = max_memory
         self.start_timeout = start_timeout
         self.ctx = multiprocessing.get_context("spawn")
         self.idle: queue.Queue[Worker] = queue.Queue()
@@ -221,7 +274,7 @@ class Pool:
         self.replaced = 0
 
     def start(self) -> None:
-        workers = [Worker(self.ctx, self.store_path) for _ in range(self.size)]
+        workers = [Worker(self.ctx, self.store_path, self.max_memory) for _ in range(self.size)]
         try:
             for w in workers:
                 w.wait_ready(self.start_timeout)
@@ -248,7 +301,7 @@ class Pool:
             reply = w.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._replace(w)
-            raise WorkerDied() from None
+            raise WorkerDied(w.proc.exitcode) from None
         self.idle.put(w)
         return reply
 
@@ -263,7 +316,7 @@ class Pool:
         delay = 0.5
         while not self.closed:
             try:
-                w = Worker(self.ctx, self.store_path)
+                w = Worker(self.ctx, self.store_path, self.max_memory)
                 w.wait_ready(self.start_timeout)
             except Exception:
                 time.sleep(delay)
