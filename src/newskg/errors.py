@@ -68,3 +68,17 @@ class VizError(NewskgError):
 
     code = "E700"
     exit_code = 8
+
+
+class ServeError(NewskgError):
+    """The endpoint cannot start: port in use, bad address, a store that does not open."""
+
+    code = "E800"
+    exit_code = 9
+
+
+class PushError(NewskgError):
+    """The external store cannot be reached or refuses the upload."""
+
+    code = "E850"
+    exit_code = 10

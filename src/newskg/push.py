@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from newskg import __version__
-from newskg.errors import NewskgError
+from newskg.errors import PushError  # noqa: F401  (raised here and re-exported)
 from newskg.store import Store
 
 NTRIPLES = "application/n-triples"
@@ -43,13 +43,6 @@ QUERY_SUFFIXES = ("query", "sparql", "update", "get")
 HINT_URL = ("give the server's base URL: Oxigraph `http://HOST:7878` (uploads to /store), Fuseki "
             "`http://HOST:3030/DATASET` (uploads to /DATASET/data); or the exact Graph Store Protocol URL with "
             "--graph-store-url")
-
-
-class PushError(NewskgError):
-    """The external store cannot be reached or refuses the upload."""
-
-    code = "E850"
-    exit_code = 10
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from newskg import resources
 from newskg.errors import QueryError
+from newskg.sparqltext import inspect
 from newskg.store import Store
 
 _TYPED = re.compile(r'^(?P<value>.*)\^\^(?P<dt>\S+)$', re.S)
@@ -75,7 +76,7 @@ def run(store: Store, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] 
     for name in params:
         if not re.search(rf"[?$]{re.escape(name)}\b", sparql):
             raise QueryError(f"the query has no variable ?{name} to bind", "check the parameter name")
-    if re.search(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b", _strip_prologue(sparql), re.I):
+    if inspect(sparql).update:
         raise QueryError("updates are not allowed here: newskg query only reads", "use SELECT, ASK, CONSTRUCT or DESCRIBE")
     try:
         return store.query(sparql, bindings=params)
@@ -90,11 +91,6 @@ def run(store: Store, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] 
         raise QueryError(f"the query failed: {exc}") from None
     except OSError as exc:
         raise QueryError(f"the query failed: {exc}") from None
-
-
-def _strip_prologue(sparql: str) -> str:
-    s = re.sub(r"#[^\n]*", "", sparql)
-    return re.sub(r"^\s*((PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", s, flags=re.I)
 
 
 def table(solutions) -> Table:

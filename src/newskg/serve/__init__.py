@@ -10,7 +10,7 @@ Nothing heavy is imported here, so `newskg --help` stays fast.
 """
 from __future__ import annotations
 
-from newskg.errors import NewskgError
+from newskg.errors import ServeError  # noqa: F401  (raised here and re-exported)
 
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 10.0
@@ -18,8 +18,3 @@ DEFAULT_MAX_RESULTS = 10_000
 DEFAULT_MAX_BODY = 1024 * 1024
 
 
-class ServeError(NewskgError):
-    """The endpoint cannot start: port in use, bad address, a store that does not open."""
-
-    code = "E800"
-    exit_code = 9
