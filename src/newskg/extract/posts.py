@@ -180,15 +180,4 @@ def _apposition_before(span: Span, doc: Doc, coref: Coref):
 
 def _context_state(span: Span, coref: Coref) -> str | None:
     """The state or body that was the subject of one of the two sentences before."""
-    sent = span.sent
-    doc = span.doc
-    for _ in range(2):
-        if sent.start == 0:
-            return None
-        sent = doc[sent.start - 1].sent
-        for tok in sent:
-            if tok.dep_ in syntax.SUBJECTS and not coref.in_quote(tok.idx):
-                k = coref.res.at(tok)
-                if k and coref.res.type_of(k) in ORG_TYPES:
-                    return k
-    return None
+    return coref.last_subject(span[0], set(ORG_TYPES), nearest_only=False)

@@ -106,7 +106,7 @@ class Coref:
         if low in PERSON_PRONOUNS:
             if tok.dep_ in ("nsubj", "nsubjpass"):
                 # "He said …": the person who was the subject of the last sentence that had one
-                subject = self._last_subject(tok, {EntityType.PERSON})
+                subject = self.last_subject(tok, {EntityType.PERSON})
                 if subject:
                     return subject
             return self._pick(tok.idx, {EntityType.PERSON})
@@ -135,7 +135,10 @@ class Coref:
                 return hit
         return self._pick(tok.idx, {type_})
 
-    def _last_subject(self, tok: Token, types: set[EntityType]) -> str | None:
+    def last_subject(self, tok: Token, types: set[EntityType], *, nearest_only: bool = True) -> str | None:
+        """The entity of `types` that was the subject of one of the two sentences before `tok`
+        (outside quotes). With `nearest_only`, a sentence that names such an entity in another role
+        ends the search: the nearest mention wins over an older subject."""
         doc = self.res.doc
         sent = tok.sent
         for _ in range(2):
@@ -147,7 +150,7 @@ class Coref:
                     k = self.res.at(t)
                     if k and self.res.type_of(k) in types:
                         return k
-            if any(self.res.at(t) and self.res.type_of(self.res.at(t)) in types for t in sent):
+            if nearest_only and any(self.res.at(t) and self.res.type_of(self.res.at(t)) in types for t in sent):
                 return None      # the last sentence naming a person had no such subject
         return None
 
