@@ -49,6 +49,14 @@ def paragraphs(doc: Doc) -> Doc:
     return doc
 
 
+_SUFFIXES = frozenset({"run", "made", "held", "born", "style", "era", "wide", "linked", "friendly", "free"})
+
+
+def _modifier_suffix(word: str) -> bool:
+    """The lower-case tail of "U.S.-run", "Iran-backed", "Kremlin-friendly" (not of "Kyung-wha")."""
+    return word.islower() and (word in _SUFFIXES or (word.endswith("ed") and len(word) > 4))
+
+
 def _initial(tok) -> bool:
     return len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == "."
 
@@ -114,6 +122,10 @@ def entity_repair(doc: Doc) -> Doc:
         if label == "PERSON" and start > 0 and _initial(doc[start]) and doc[start - 1].is_title \
                 and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].is_sent_start:
             start -= 1          # "Lloyd J. Austin III": a name never starts with its middle initial
+        for k in range(start + 1, end - 1):
+            if doc[k].text == "-" and not doc[k - 1].whitespace_ and _modifier_suffix(doc[k + 1].text):
+                end = k           # "U.S.-run", "Russian-backed": the name ends before the hyphen
+                break
         if label in {"DATE", "TIME"}:
             while start < end and doc[start].pos_ == "PROPN" and doc[start].lower_ not in DATE_WORDS:
                 start += 1      # "Kyiv Tuesday" is a place, then a day

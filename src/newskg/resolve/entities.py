@@ -87,7 +87,10 @@ def resolve(doc: Doc, article: Article) -> Resolution:
     # people first, so that a surname the model took for an organisation still finds its person
     persons: dict[str, _Node] = {}
     short: dict[str, str] = {}
-    person_spans = [(ent, names.clean(ent.text)) for ent, label, known, _ in raw if label == "PERSON" and known is None]
+    headline = _headline_end(doc, article)
+    body_forms = {fold(ent.text) for ent, *_ in raw if ent.start_char >= headline}
+    person_spans = [(ent, names.clean(ent.text)) for ent, label, known, _ in raw
+                    if label == "PERSON" and known is None and (ent.start_char >= headline or fold(ent.text) in body_forms)]
     for ent, name in sorted(person_spans, key=lambda p: -len(names.tokens(p[1]))):
         if not name or _JUNK.match(name):
             continue
@@ -114,9 +117,9 @@ def resolve(doc: Doc, article: Article) -> Resolution:
         res.mentions.append(Mention(key, Evidence(span.start_char, span.end_char), span.text))
 
     masked = [(m.start, m.end) for m in article.masked]
+    lowercase_words = {t.text for t in doc if t.is_lower and t.is_alpha}
     named = {known.key for _, _, known, _ in raw if known is not None}
-    headline = _headline_end(doc, article)
-    body_forms = {fold(ent.text) for ent, *_ in raw if ent.start_char >= headline} | set(short)
+    body_forms |= set(short)
     for ent, label, known, how in raw:
         if any(a <= ent.start_char < b for a, b in masked):
             continue
@@ -140,8 +143,10 @@ def resolve(doc: Doc, article: Article) -> Resolution:
                     name = _longest_form(raw, known.key) or name   # "State Department", as the article writes it
                 add(ent, known.key, name, known.type, known.wikidata)
             continue
-        if not toks or _JUNK.match(text):
-            continue
+        if not toks or _JUNK.match(text) or any(c.isdigit() for c in text):
+            continue       # "COVID-19", "Article 5": not actors
+        if label != "PERSON" and len(ent) == 1 and ent[0].lower_ in lowercase_words:
+            continue       # "Security forces…" at a sentence start: the word occurs in lower case too
         if label == "PERSON" or (len(toks) == 1 and toks[0] in short) or fold(text) in {fold(p.name) for p in persons.values()}:
             key = names.person_key(text)
             if key not in persons:
@@ -174,8 +179,13 @@ def resolve(doc: Doc, article: Article) -> Resolution:
 
 
 def _headline_end(doc: Doc, article: Article) -> int:
-    """End offset of the headline when it opens the text, else 0."""
-    if not article.title:
+    """End offset of a Title Case headline opening the text, else 0 (a sentence-case headline, or a
+    first line that is really the first sentence, does not mislead the model)."""
+    title = article.title
+    if not title or title.rstrip().endswith((".", "!", "?", "\"", "”", ",")):
+        return 0
+    long_words = [w for w in title.split() if len(w) > 3 and w[0].isalpha()]
+    if not long_words or sum(w[0].isupper() for w in long_words) < 0.6 * len(long_words):
         return 0
     start = doc.text.find(article.title)
     return start + len(article.title) if 0 <= start < 200 else 0
