@@ -43,3 +43,16 @@ def test_roles_are_normalised(facts):
 def test_a_title_naming_one_states_office(facts):
     f = facts("Visit\n\nSecretary of State Michael Grant flew to Cairo.\n")
     assert ("Michael Grant", "Secretary of State", "United States") in f.posts()
+
+
+def test_a_known_office_holder_places_a_bare_title(facts):
+    from datetime import date
+    f = facts("Paris\n\nPresident Emmanuel Macron spoke on Monday.\n", published=date(2019, 5, 6))
+    assert ("Emmanuel Macron", "President", "France") in f.posts()
+    macron = next(e for e in f.x.entities if e.name == "Emmanuel Macron")
+    assert macron.wikidata == "Q3052772"
+
+
+def test_an_unknown_person_with_a_bare_title_stays_unplaced(facts):
+    f = facts("Talks\n\nPresident Marta Quillon opened the session.\n")
+    assert ("Marta Quillon", "President", None) in f.posts()

@@ -20,7 +20,7 @@ def extract(doc: Doc, article: Article) -> Extraction:
     res = resolve(doc, article)
     quote_spans = find_quotes(doc.text)
     coref = Coref(res, [(q.start, q.end) for q in quote_spans])
-    posts = tuple(extract_posts(doc, coref))
+    posts = tuple(extract_posts(doc, coref, article.published))
     coref.set_posts(posts)
     quotes = tuple(extract_quotes(doc, res, coref, quote_spans))
     coref.set_speakers(quotes)

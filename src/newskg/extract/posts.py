@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
@@ -18,6 +19,7 @@ from newskg.extract.quotes import sentence_span
 from newskg.gazetteer import gazetteer
 from newskg.lexicon import PREFIXES, Role, compose, role_countries, roles_by_id
 from newskg.model import EntityType, Evidence, Post
+from newskg.resolve import people
 from newskg.resolve.coref import Coref
 
 ORG_TYPES = frozenset({EntityType.ORGANIZATION, EntityType.COUNTRY})
@@ -42,7 +44,7 @@ def _covered(doc: Doc) -> set[int]:
     return {i for sp in doc.spans.get("newskg_roles", ()) for i in range(sp.start, sp.end)}
 
 
-def extract_posts(doc: Doc, coref: Coref) -> Iterator[Post]:
+def extract_posts(doc: Doc, coref: Coref, published: date | None = None) -> Iterator[Post]:
     """Posts in text order. "His spokesperson" is placed in the state or body its principal serves;
     a title written without its organisation takes it from the same title elsewhere in the article,
     from a title that names one state's office ("Secretary of State"), or, for ministers, from the
@@ -55,7 +57,7 @@ def extract_posts(doc: Doc, coref: Coref) -> Iterator[Post]:
         if p.org and coref.res.type_of(p.org) is EntityType.PERSON:
             p = replace(p, org=served.get(p.org, p.org))
         if p.org is None:
-            org = same.get((p.holder, p.role)) or _office_state(doc, p, coref)
+            org = same.get((p.holder, p.role)) or _office_state(doc, p, coref) or _known_office(p, coref, published)
             if org is None and "minister" in p.role:
                 org = _context_state(doc.char_span(p.span.start, p.span.end, alignment_mode="expand"), coref)
             p = replace(p, org=org, confidence=min(p.confidence, 0.6))
@@ -63,6 +65,17 @@ def extract_posts(doc: Doc, coref: Coref) -> Iterator[Post]:
         if key not in seen:
             seen.add(key)
             yield p
+
+
+def _known_office(post: Post, coref: Coref, published: date | None) -> str | None:
+    """Where a known office-holder held this title (data/people.jsonl), at the publication date if known."""
+    person = people.lookup(post.holder)
+    org = person.held(post.role_label, published) if person else None
+    if org is None:
+        return None
+    if org.key not in coref.res.nodes:
+        coref.res.add_known(org)
+    return org.key
 
 
 def _office_state(doc: Doc, post: Post, coref: Coref) -> str | None:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newskg.gazetteer import Known, fold, gazetteer, slug
 from newskg.model import Article, Entity, EntityType, Evidence, Mention
-from newskg.resolve import names
+from newskg.resolve import names, people
 
 LABEL_TYPES = {"PERSON": EntityType.PERSON, "ORG": EntityType.ORGANIZATION, "GPE": EntityType.PLACE,
                "LOC": EntityType.PLACE, "NORP": None, "FAC": None}
@@ -52,7 +52,7 @@ class Resolution:
         return self.nodes[key].type
 
     def entities(self) -> tuple[Entity, ...]:
-        return tuple(Entity(n.key, n.name, n.type, n.wikidata, frozenset(n.aliases - {n.name}))
+        return tuple(Entity(n.key, n.name, n.type, n.wikidata or _person_qid(n), frozenset(n.aliases - {n.name}))
                      for n in self.nodes.values())
 
     def at(self, token: Token) -> str | None:
@@ -63,48 +63,21 @@ class Resolution:
         self.nodes.setdefault(known.key, _Node(known.key, known.name, known.type, known.wikidata))
 
 
+Raw = list[tuple[Span, str, "Known | None", str]]   # entity span, spaCy label, gazetteer entry, how it refers
+
+
 def resolve(doc: Doc, article: Article) -> Resolution:
     res = Resolution(doc)
     gaz = gazetteer()
-    raw: list[tuple[Span, str | None, Known | None, str]] = []   # span, label-type, known, how
-    for ent in doc.ents:
-        if ent.label_ not in LABEL_TYPES:
-            continue
-        key_how = ent.id_ or ""
-        known, how = None, "name"
-        if "#" in key_how:
-            k, how = key_how.split("#", 1)
-            known = gaz.by_key.get(k)
-            s = gaz.lookup(ent.text)
-            if known is not None and (s is None or s.known.key != known.key):
-                known, how = None, "name"     # the span grew past the gazetteer match
-        if known is None:
-            s = gaz.lookup(ent.text)
-            if s is not None and (ent.label_ != "PERSON" or s.known.type is not EntityType.PERSON):
-                known, how = s.known, s.how
-        raw.append((ent, ent.label_, known, how))
-
-    # people first, so that a surname the model took for an organisation still finds its person
-    persons: dict[str, _Node] = {}
-    short: dict[str, str] = {}
+    raw = _raw_mentions(doc)
     headline = _headline_end(doc, article)
     body_forms = {fold(ent.text) for ent, *_ in raw if ent.start_char >= headline}
-    person_spans = [(ent, names.clean(ent.text)) for ent, label, known, _ in raw
-                    if label == "PERSON" and known is None and (ent.start_char >= headline or fold(ent.text) in body_forms)]
-    for ent, name in sorted(person_spans, key=lambda p: -len(names.tokens(p[1]))):
-        if not name or _JUNK.match(name):
-            continue
-        toks = names.tokens(name)
-        if len(toks) == 1 and toks[0] in short:
-            continue
-        key = names.person_key(name)
-        node = persons.get(key)
-        if node is None:
-            node = persons[key] = _Node(key, name, EntityType.PERSON)
-        elif len(name) > len(node.name) and len(toks) >= len(names.tokens(node.name)):
-            node.name = name
-        for form in names.surname_forms(name):
-            short.setdefault(form, key)
+    persons, short = _people(raw, headline, body_forms)
+    person_names = {fold(p.name) for p in persons.values()}
+    masked = [(m.start, m.end) for m in article.masked]
+    lowercase_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+    named = {known.key for _, _, known, _ in raw if known is not None}
+    body_forms |= set(short)
 
     def add(span: Span, key: str, name: str, type_: EntityType, wikidata: str | None = None) -> None:
         node = res.nodes.get(key)
@@ -116,10 +89,6 @@ def resolve(doc: Doc, article: Article) -> Resolution:
             res.token_entity[tok.i] = key
         res.mentions.append(Mention(key, Evidence(span.start_char, span.end_char), span.text))
 
-    masked = [(m.start, m.end) for m in article.masked]
-    lowercase_words = {t.text for t in doc if t.is_lower and t.is_alpha}
-    named = {known.key for _, _, known, _ in raw if known is not None}
-    body_forms |= set(short)
     for ent, label, known, how in raw:
         if any(a <= ent.start_char < b for a, b in masked):
             continue
@@ -147,10 +116,10 @@ def resolve(doc: Doc, article: Article) -> Resolution:
             continue       # "COVID-19", "Article 5": not actors
         if label != "PERSON" and len(ent) == 1 and ent[0].lower_ in lowercase_words:
             continue       # "Security forces…" at a sentence start: the word occurs in lower case too
-        if label == "PERSON" or (len(toks) == 1 and toks[0] in short) or fold(text) in {fold(p.name) for p in persons.values()}:
+        if label == "PERSON" or (len(toks) == 1 and toks[0] in short) or fold(text) in person_names:
             key = names.person_key(text)
-            if key not in persons:
-                key = short.get(toks[-1]) or short.get(toks[0]) if len(toks) == 1 else key
+            if key not in persons and len(toks) == 1:
+                key = short.get(toks[-1]) or short.get(toks[0])
             if key is None or key not in persons:
                 if label != "PERSON":
                     continue
@@ -176,6 +145,60 @@ def resolve(doc: Doc, article: Article) -> Resolution:
     res.spans.sort(key=lambda p: p[0].start)
     _merge_acronyms(res)
     return res
+
+
+def _person_qid(node: _Node) -> str | None:
+    if node.type is not EntityType.PERSON:
+        return None
+    known = people.lookup(node.key)
+    return known.wikidata if known else None
+
+
+def _raw_mentions(doc: Doc) -> Raw:
+    """Entity spans with the gazetteer entry they name, if any."""
+    gaz = gazetteer()
+    raw: Raw = []
+    for ent in doc.ents:
+        if ent.label_ not in LABEL_TYPES:
+            continue
+        known, how = None, "name"
+        if "#" in ent.id_:
+            k, how = ent.id_.split("#", 1)
+            known = gaz.by_key.get(k)
+            s = gaz.lookup(ent.text)
+            if known is not None and (s is None or s.known.key != known.key):
+                known, how = None, "name"     # the span grew past the gazetteer match
+        if known is None:
+            s = gaz.lookup(ent.text)
+            if s is not None and (ent.label_ != "PERSON" or s.known.type is not EntityType.PERSON):
+                known, how = s.known, s.how
+        raw.append((ent, ent.label_, known, how))
+    return raw
+
+
+def _people(raw: Raw, headline: int, body_forms: set[str]) -> tuple[dict[str, _Node], dict[str, str]]:
+    """People of the article, longest names first, and the short forms ("Stoltenberg") that name them.
+    Done before anything else, so that a surname the model took for an organisation or a city
+    still finds its person."""
+    persons: dict[str, _Node] = {}
+    short: dict[str, str] = {}
+    spans = [(ent, names.clean(ent.text)) for ent, label, known, _ in raw
+             if label == "PERSON" and known is None and (ent.start_char >= headline or fold(ent.text) in body_forms)]
+    for ent, name in sorted(spans, key=lambda p: -len(names.tokens(p[1]))):
+        if not name or _JUNK.match(name):
+            continue
+        toks = names.tokens(name)
+        if len(toks) == 1 and toks[0] in short:
+            continue
+        key = names.person_key(name)
+        node = persons.get(key)
+        if node is None:
+            node = persons[key] = _Node(key, name, EntityType.PERSON)
+        elif len(name) > len(node.name) and len(toks) >= len(names.tokens(node.name)):
+            node.name = name
+        for form in names.surname_forms(name):
+            short.setdefault(form, key)
+    return persons, short
 
 
 def _headline_end(doc: Doc, article: Article) -> int:

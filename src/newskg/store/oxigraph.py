@@ -14,6 +14,7 @@ DIGEST = ox.NamedNode("https://w3id.org/newskg/ns#contentDigest")
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,
            "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
 QUAD_FORMATS = frozenset({"trig", "nq"})
+FLUSH_EVERY = 100
 # prefixes every query may use without declaring them (nkg:, schema:, rdfs:, skos:, org:, nif:, …)
 QUERY_PREFIXES = {
     "nkg": "https://w3id.org/newskg/ns#", "schema": "https://schema.org/", "id": "https://w3id.org/newskg/id/",
@@ -29,6 +30,7 @@ class OxigraphStore:
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        self.puts = 0
         try:
             if read_only:
                 if not (path / "CURRENT").exists():
@@ -54,6 +56,9 @@ class OxigraphStore:
         if self.store.contains_named_graph(graph):
             self.store.remove_graph(graph)
         self.store.extend(quads)
+        self.puts += 1
+        if self.puts % FLUSH_EVERY == 0:
+            self.store.flush()       # otherwise the write buffers grow with every article (0.4 MB each)
 
     def digest(self, iri: str) -> str | None:
         graph = ox.NamedNode(iri)
