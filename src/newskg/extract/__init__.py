@@ -6,11 +6,11 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from newskg.extract.dates import sentence_date
 from newskg.extract.posts import extract_posts
 from newskg.extract.quotemarks import find_quotes
 from newskg.extract.quotes import extract_quotes
 from newskg.extract.relations import extract_relations
-from newskg.extract.dates import sentence_date
 from newskg.model import Article, EntityType, Evidence, Extraction
 from newskg.resolve.coref import Coref
 from newskg.resolve.entities import resolve
@@ -25,8 +25,9 @@ def extract(doc: Doc, article: Article) -> Extraction:
     quotes = tuple(extract_quotes(doc, res, coref, quote_spans))
     coref.set_speakers(quotes)
     relations = tuple(extract_relations(doc, coref))
-    actors = {e.key for e in res.entities() if e.type is not EntityType.PLACE}
-    persons = {e.key for e in res.entities() if e.type is EntityType.PERSON}
+    entities = res.entities()
+    actors = {e.key for e in entities if e.type is not EntityType.PLACE}
+    persons = {e.key for e in entities if e.type is EntityType.PERSON}
     # the shapes' contract: speakers and post-holders are actors, whatever a parse suggested
     quotes = tuple(q if q.speaker is None or q.speaker in actors else replace(q, speaker=None, confidence=0.0)
                    for q in quotes)
@@ -34,7 +35,7 @@ def extract(doc: Doc, article: Article) -> Extraction:
     if article.published:
         quotes = tuple(replace(q, date=_date(doc, q.sentence, article)) for q in quotes)
         relations = tuple(replace(r, date=_date(doc, r.sentence, article)) for r in relations)
-    return Extraction(article=article, entities=res.entities(), mentions=tuple(res.mentions),
+    return Extraction(article=article, entities=entities, mentions=tuple(res.mentions),
                       posts=posts, quotes=quotes, relations=relations)
 
 

@@ -14,13 +14,6 @@ from spacy.util import filter_spans
 
 from newskg.ingest.text import DATELINE
 
-# Words that end an organisation's name after a country ("Ukraine Defense Contact Group",
-# "Afghan Foreign Ministry"): a gazetteer match must not split such a name.
-ORG_HEADS = frozenset("""group council ministry department office committee commission agency army navy
-force forces guard guards parliament assembly court bank union party front movement service services
-command embassy administration government cabinet senate congress corps institute authority""".split())
-
-
 DATE_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
 may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec""".split())
 
@@ -135,7 +128,7 @@ def entity_repair(doc: Doc) -> Doc:
             j = end
             while j < len(doc) and doc[j].is_title and not doc[j].is_sent_start and j - end < 5:
                 j += 1
-                if doc[j - 1].lower_ in ORG_HEADS:
+                if doc[j - 1].text in _org_heads():   # "Ukraine Defense Contact Group"
                     end, label = j, "ORG"
         out.append(Span(doc, start, end, label=label,
                         span_id=ent.id_ if (label, start, end) == (ent.label_, ent.start, ent.end) else ""))
