@@ -289,9 +289,14 @@ def neighbourhood(graph: nx.MultiDiGraph, center: str, depth: int = 1) -> nx.Mul
 
 def undirected(graph: nx.MultiDiGraph) -> nx.Graph:
     """A simple undirected projection: one edge per pair of actors, weight = sum of the edges' weights."""
+    return collapse(graph, directed=False)
+
+
+def collapse(graph: nx.MultiDiGraph, *, directed: bool) -> nx.Graph:
+    """One edge per (ordered, if `directed`) pair of actors, weight = sum of the edges' weights."""
     import networkx as nx
 
-    h = nx.Graph()
+    h = nx.DiGraph() if directed else nx.Graph()
     h.add_nodes_from(graph.nodes(data=True))
     for u, v, d in graph.edges(data=True):
         w = d.get("weight", 1.0)

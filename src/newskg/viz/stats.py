@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from newskg.viz.network import _rows, local, undirected
+from newskg.viz.network import _rows, collapse, local, undirected
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -60,14 +60,7 @@ def compute(store: Store, graph: nx.MultiDiGraph, *, top: int = 10) -> Stats:
 
     st = Stats(counts=class_counts(store), nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
     simple = undirected(graph)
-    directed = nx.DiGraph()
-    directed.add_nodes_from(graph)
-    for u, v, d in graph.edges(data=True):
-        w = d.get("weight", 1.0)
-        if directed.has_edge(u, v):
-            directed[u][v]["weight"] += w
-        else:
-            directed.add_edge(u, v, weight=w)
+    directed = collapse(graph, directed=True)
     rank = nx.pagerank(directed, weight="weight") if directed.number_of_edges() else {n: 0.0 for n in graph}
 
     def actor(n: str) -> Actor:
