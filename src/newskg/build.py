@@ -62,9 +62,6 @@ def pipeline_name(nlp) -> str:
     return f"newskg {__version__}; spaCy {nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
 
 
-_MODEL: list[str | None] = [None]
-
-
 def process(batch: list[tuple[Article, str]], *, model: str | None = None, validate_graphs: bool = True) -> list[Outcome]:
     """Articles (with their digests) → outcomes; everything but the store write."""
     from newskg.extract import extract
@@ -73,7 +70,7 @@ def process(batch: list[tuple[Article, str]], *, model: str | None = None, valid
     from newskg.rdf.mint import article as article_iri
     from newskg.validate import validate
 
-    nlp = load(model if model is not None else _MODEL[0])
+    nlp = load(model)
     name = pipeline_name(nlp)
     out = []
     docs = nlp.pipe((a.analysis_text() for a, _ in batch), batch_size=len(batch) or 1)
@@ -156,7 +153,6 @@ def _outcomes(batches: Iterator[list[tuple[Article, str]]], jobs: int, model: st
     from collections import deque
     from functools import partial
 
-    _MODEL[0] = model
     work = partial(process, model=model, validate_graphs=validate_graphs)
     with mp.get_context("fork").Pool(jobs) as pool:
         pending: deque = deque()

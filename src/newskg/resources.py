@@ -44,13 +44,9 @@ def jsonl(name: str) -> tuple[dict[str, Any], ...]:
 
 @cache
 def lines(name: str) -> tuple[str, ...]:
-    """Non-empty, non-comment lines of a text lexicon."""
-    out = []
-    for line in path("data", name).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("\\#") else line.strip()
-        if line:
-            out.append(line)
-    return tuple(out)
+    """Non-empty lines of a text lexicon, lines starting with # (comments) skipped."""
+    stripped = (line.strip() for line in path("data", name).read_text(encoding="utf-8").splitlines())
+    return tuple(line for line in stripped if line and not line.startswith("#"))
 
 
 @cache

@@ -45,7 +45,7 @@ def emit(result, fmt: str) -> None:
     import pyoxigraph as ox
 
     from newskg.cli.ui import out
-    from newskg.query import table, term_text
+    from newskg.query import table
 
     if isinstance(result, ox.QueryBoolean):
         if fmt in ("json", "xml", "csv", "tsv"):

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
-from dataclasses import dataclass
+
 from spacy.tokens import Doc, Span, Token
 
-from newskg.extract import syntax
 from newskg.extract.quotes import sentence_span
 from newskg.gazetteer import gazetteer
 from newskg.lexicon import PREFIXES, Role, compose, role_countries, roles_by_id
@@ -30,10 +29,11 @@ VAGUE = frozenset({"official", "head", "chief", "leader", "member", "representat
 def role_spans(doc: Doc) -> list[tuple[Span, Role]]:
     """Titles with a "Deputy"/"Vice" written before them folded in."""
     by_id = roles_by_id()
+    covered = _covered(doc)
     out = []
     for span in doc.spans.get("newskg_roles", ()):
         role = by_id[span.label_]
-        if span.start > 0 and doc[span.start - 1].lower_ in PREFIXES and span.start - 1 not in _covered(doc):
+        if span.start > 0 and doc[span.start - 1].lower_ in PREFIXES and span.start - 1 not in covered:
             role = compose(doc[span.start - 1].lower_, role)
             span = doc[span.start - 1:span.end]
         out.append((span, role))

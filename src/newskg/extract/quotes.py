@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from bisect import bisect_right
 from functools import cache
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from newskg import resources
 from newskg.extract import syntax

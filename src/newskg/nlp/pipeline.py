@@ -39,8 +39,7 @@ def load(model: str | None = None):
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline {name!r} has no parser or no named-entity recogniser",
                          "newskg needs both; use an English core pipeline such as en_core_web_sm")
-    first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
-    nlp.add_pipe("newskg_paragraphs", before=first)
+    nlp.add_pipe("newskg_paragraphs", before="parser")
     # States and organisations are matched before the model's NER, which then works around them;
     # cities and regions only fill gaps after it, so "Lloyd Austin" is never cut into a city.
     early, _ = gazetteer_patterns()
