@@ -48,6 +48,29 @@ def ready_queries() -> list[str]:
     return sorted(p.stem for p in resources.folder("queries").glob("*.rq"))
 
 
+def describe(text: str) -> tuple[str, list[str]]:
+    """The leading comment of a ready query, and the parameters it names ("Parameter: name")."""
+    comment = []
+    for line in text.splitlines():
+        s = line.strip()
+        if not s.startswith("#"):
+            break
+        comment.append(s.lstrip("#").strip())
+    description = " ".join(comment)
+    params: list[str] = []
+    for m in re.finditer(r"Parameters?:\s*(\??\w+(?:\s*(?:,|and)\s*\??\w+)*)", description):
+        for name in re.split(r"\s*(?:,|and)\s*", m.group(1)):
+            name = name.lstrip("?")
+            if name and name not in params and re.search(rf"[?$]{re.escape(name)}\b", text):
+                params.append(name)
+    return description, params
+
+
+def parameterless() -> dict[str, str]:
+    """Name → text of the ready queries that take no parameter: the ones the build keeps answers of."""
+    return {name: text for name in ready_queries() if not describe(text := load_query(name))[1]}
+
+
 def parse_param(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
     """NAME=VALUE: <iri> or http(s)://… is an IRI; "text"@en a tagged string; 5^^xsd:integer typed; else a string."""
     if "=" not in text:
@@ -69,10 +92,14 @@ def parse_param(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
     return name, ox.Literal(value)
 
 
-def run(store: Store, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None):
+def run(store: Store, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None, *,
+        use_views: bool = True):
     """Run a query; parameters are substituted for variables by the engine (SEP-0007, like rdflib's
-    initBindings), so no value can change the query's structure."""
+    initBindings), so no value can change the query's structure. A ready query without parameters
+    is answered from the view the last build kept, when the store has not changed since."""
     params = params or {}
+    if use_views and not params and (kept := store.view(sparql)) is not None:
+        return kept
     for name in params:
         if not re.search(rf"[?$]{re.escape(name)}\b", sparql):
             raise QueryError(f"the query has no variable ?{name} to bind", "check the parameter name")

@@ -64,7 +64,9 @@ def build_cli(
                            batch_size=batch_size, on_article=tick)
         if report.built or report.unchanged:
             from newskg.build import store_ontology
+            from newskg.query import parameterless
             store_ontology(st)
+            st.refresh_views(parameterless())
         elapsed = time.perf_counter() - started
         for w in report.warnings:
             err.print(f"[yellow]warning[/] {w}")

@@ -53,7 +53,7 @@ def emit(result, fmt: str) -> None:
         else:
             out.print("yes" if bool(result) else "no")
         return
-    if isinstance(result, ox.QueryTriples):
+    if not isinstance(result, ox.QuerySolutions):          # triples: CONSTRUCT, DESCRIBE or a kept view of one
         from newskg.rdf.namespace import PREFIXES
         fmt_rdf = ox.RdfFormat.N_TRIPLES if fmt in ("csv", "tsv") else ox.RdfFormat.JSON_LD if fmt == "json" else ox.RdfFormat.TURTLE
         sys.stdout.buffer.write(ox.serialize(result, format=fmt_rdf,

@@ -44,33 +44,15 @@ def static_file(name: str) -> tuple[bytes, str] | None:
     return p.read_bytes(), STATIC_TYPES[p.suffix]
 
 
-def _describe(text: str) -> tuple[str, list[str]]:
-    """The leading comment of a ready query, and the parameters it names ("Parameter: name")."""
-    comment = []
-    for line in text.splitlines():
-        s = line.strip()
-        if not s.startswith("#"):
-            break
-        comment.append(s.lstrip("#").strip())
-    description = " ".join(comment)
-    params: list[str] = []
-    for m in re.finditer(r"Parameters?:\s*(\??\w+(?:\s*(?:,|and)\s*\??\w+)*)", description):
-        for name in re.split(r"\s*(?:,|and)\s*", m.group(1)):
-            name = name.lstrip("?")
-            if name and name not in params and re.search(rf"[?$]{re.escape(name)}\b", text):
-                params.append(name)
-    return description, params
-
-
 @cache
 def ready_queries_json() -> bytes:
-    from newskg.query import load_query, ready_queries
+    from newskg.query import describe, load_query, ready_queries
     from newskg.store.oxigraph import QUERY_PREFIXES
 
     items = []
     for name in ready_queries():
         text = load_query(name)
-        description, params = _describe(text)
+        description, params = describe(text)
         items.append({"name": name, "description": description, "params": params, "query": text})
     return json.dumps({"queries": items, "prefixes": QUERY_PREFIXES}, ensure_ascii=False).encode("utf-8")
 

@@ -79,7 +79,8 @@ def execute(store, job: Job) -> Reply:
     if job.named_graphs:
         kw["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     try:
-        result = store.store.query(job.query, **kw)
+        kept = None if subs or job.default_graphs or job.named_graphs else store.view(job.query)
+        result = kept if kept is not None else store.store.query(job.query, **kw)
         body, count, truncated = write(result, job.fmt, job.cap)
     except SyntaxError as exc:
         first = str(exc).splitlines()[0][:300] if str(exc) else "syntax error"

@@ -37,6 +37,13 @@ class Store(Protocol):
 
     def query(self, sparql: str, *, bindings: dict[str, object] | None = None): ...
 
+    def view(self, sparql: str):
+        """The answer kept by the last build for exactly this query text, or None when there is none
+        or the store changed since."""
+
+    def refresh_views(self, queries: dict[str, str]) -> None:
+        """Keep the answers of these queries (name → text) for the store as it is now."""
+
     def dump(self, out: IO[bytes], fmt: str) -> None: ...
 
     def close(self) -> None: ...

@@ -8,7 +8,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from newskg.errors import StoreError
-from newskg.store import ArticleGraph, backend
+from newskg.store import ArticleGraph, backend, views
 
 DIGEST = ox.NamedNode("https://w3id.org/newskg/ns#contentDigest")
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,
@@ -31,6 +31,8 @@ class OxigraphStore:
         self.path = path
         self.read_only = read_only
         self.puts = 0
+        # read before a read-write opening changes the stamp: were the ready views current?
+        self.views_were_fresh = views.fresh(path)
         try:
             if read_only:
                 if not (path / "CURRENT").exists():
@@ -77,6 +79,17 @@ class OxigraphStore:
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         return self.store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None,
                                 prefixes=QUERY_PREFIXES)
+
+    def view(self, sparql: str):
+        """The answer the last build kept for this ready query's text, if still current (see views)."""
+        return views.answer(self.path, sparql)
+
+    def refresh_views(self, queries: dict[str, str]) -> None:
+        if self.puts == 0 and self.views_were_fresh:
+            views.restamp(self.path)        # nothing written: the kept answers still hold
+        else:
+            self.store.flush()
+            views.refresh(self.store, self.path, queries, QUERY_PREFIXES)
 
     def dump(self, out: IO[bytes], fmt: str, *, prefixes: dict[str, str] | None = None) -> None:
         if fmt in QUAD_FORMATS:

@@ -125,6 +125,9 @@ def _shipped_ontology() -> Store:
         def query(self, q, *, bindings=None):
             return self.store.query(q, use_default_graph_as_union=True)
 
+        def view(self, q):
+            return None
+
     return _Memory()  # type: ignore[return-value]
 
 
