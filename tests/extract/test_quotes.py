@@ -87,3 +87,9 @@ def test_every_quote_has_a_confidence_and_its_sentence(facts):
     assert 0.0 <= q.confidence <= 1.0
     text = f.x.article.text
     assert text[q.sentence.start:q.sentence.end].endswith("Pedro Alvarez said.")
+
+
+def test_a_statement_speaks_for_its_issuer(facts):
+    f = facts("Drills\n\nChile's Foreign Ministry said Peru was raising tensions. "
+              "\"This is unacceptable,\" the ministry's statement said.\n")
+    assert "Ministry" in (f.speaker_of("This is unacceptable") or "")

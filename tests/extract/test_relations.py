@@ -82,3 +82,21 @@ def test_relations_carry_confidence_evidence_and_a_resolved_date(facts):
     assert text[r.trigger.start:r.trigger.end] == "accused"
     assert "Poland accused Belarus" in text[r.sentence.start:r.sentence.end]
     assert r.date == date(2021, 11, 9)   # the Tuesday before a Friday publication
+
+
+def test_a_statement_acts_for_the_body_that_issued_it(facts):
+    f = facts("Drills\n\nChile's Defense Ministry said Peru was raising tensions. "
+              "A ministry statement called on Peru to stop the drills. "
+              "A statement from the ministry urged Bolivia to stay calm. "
+              "A Kremlin statement accused Ukraine of shelling the plant.\n")
+    rels = f.relations()
+    agents = {a for t, a, b, _ in rels if t == "CallOn"}
+    assert len(agents) == 1 and "Ministry" in agents.pop()           # the ministry named just before
+    assert {b for t, _, b, _ in rels if t == "CallOn"} == {"Peru", "Bolivia"}
+    assert ("Accuse", "Russia", "Ukraine", False) in rels
+
+
+def test_a_bare_ministry_statement_needs_a_ministry_named_just_before(facts):
+    f = facts("Drills\n\nChile's Defense Ministry said Peru was raising tensions. Peru rejected that. "
+              "Bolivia worried about the drills. A ministry statement called on Peru to stop the drills.\n")
+    assert not [r for r in f.relations() if r[0] == "CallOn"]       # too far back to be sure which ministry

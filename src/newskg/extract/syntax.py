@@ -29,6 +29,8 @@ def subject(verb: Token) -> Token | None:
             continue
         if verb.dep_ == "relcl":
             return verb.head
+        if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head       # a misparse: "A ministry statement called on …" read as a reduced relative
         return None
     return None
 

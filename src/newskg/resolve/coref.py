@@ -24,6 +24,8 @@ VAGUE_ROLES = frozenset({"official", "leader", "head", "chief", "diplomat", "env
 GROUP_NOUNS = frozenset({"ministers", "leaders", "officials", "countries", "nations", "governments", "members",
                          "states", "allies", "diplomats", "representatives", "delegates", "heads", "envoys",
                          "participants", "signatories", "parties", "partners"})
+# what a body issues in its own name: "a ministry statement called on …" is the ministry speaking
+ISSUED_NOUNS = frozenset({"statement", "communique", "communiqué", "declaration", "readout", "release"})
 BODY_KINDS = ("intergovernmental", "alliance", "un_body", "eu_body", "government_body", "legislature")
 
 
@@ -116,11 +118,12 @@ class Coref:
             return self._pick(tok.idx, {EntityType.ORGANIZATION, EntityType.COUNTRY})
         return None
 
-    def description(self, tok: Token) -> str | None:
-        """'the alliance' → NATO when NATO was named; 'the minister' → the last person named."""
+    def description(self, tok: Token, *, bare: bool = False) -> str | None:
+        """'the alliance' → NATO when NATO was named; 'the minister' → the last person named.
+        `bare`: no determiner needed (a modifier, as "ministry" in "a ministry statement")."""
         head = tok.lower_
-        if head not in descriptions() or not any(c.lower_ in {"the", "this", "that"} or c.dep_ == "poss"
-                                                 for c in tok.children):
+        if head not in descriptions() or not (bare or any(c.lower_ in {"the", "this", "that"} or c.dep_ == "poss"
+                                                          for c in tok.children)):
             return None
         type_, kinds = descriptions()[head]
         # a description naming a gazetteer generic ("the alliance" → NATO) wins
@@ -129,6 +132,11 @@ class Coref:
             generic = gazetteer().generic.get(phrase)
             if generic is not None and generic.key in self.res.nodes:
                 return generic.key
+        # "the ministry" → the last body whose name says ministry ("Foreign Ministry"), before any other body
+        named = next((k for k, _ in self.before(tok.idx, {type_})
+                      if head in self.res.entity(k).name.lower().split()), None)
+        if named:
+            return named
         if kinds:
             hit = self._pick(tok.idx, {type_}, kinds=kinds)
             if hit:
@@ -168,6 +176,30 @@ class Coref:
         return next((k for k, span in self.before(tok.idx, {EntityType.ORGANIZATION})
                      if tok.idx - span.start_char < 600 and self.res.entity(k).name[:1].isupper()), None)
 
+    def issuer(self, tok: Token) -> str | None:
+        """'a ministry statement', 'the Kremlin's statement', 'a statement from the ministry' → who issued it."""
+        if tok.lower_ not in ISSUED_NOUNS:
+            return None
+        for c in tok.children:
+            if c.dep_ in ("compound", "poss", "nmod") and c.i < tok.i:
+                who = self.res.at(c) or self.pronoun(c) or self.description(c, bare=c.dep_ != "poss")
+                if who and c.dep_ != "poss" and not self.res.at(c) and not self._named_since(who, tok):
+                    who = None     # a bare "ministry statement" refers to a body named just before, or to none
+            elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                who = next((self.res.at(o) or self.description(o) for o in c.children if o.dep_ == "pobj"), None)
+            else:
+                continue
+            if who:
+                return who
+        return None
+
+    def _named_since(self, key: str, tok: Token) -> bool:
+        """Whether `key` is named in the sentence before `tok`'s or earlier in its own."""
+        doc = tok.doc
+        start = doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else tok.sent.start
+        since = doc[start].idx
+        return any(k == key and since <= span.start_char < tok.idx for span, k in self.res.spans)
+
     def refer(self, tok: Token, *, groups: bool = False) -> str | None:
         """The entity a token stands for, directly or through a pronoun, a description or (with
         `groups`) a plural group noun."""
@@ -178,4 +210,5 @@ class Coref:
             key = self.group(tok)
             if key:
                 return key
-        return self.pronoun(tok) or self.holder(tok, org_fallback=groups) or self.description(tok)
+        return (self.pronoun(tok) or self.holder(tok, org_fallback=groups) or self.description(tok)
+                or self.issuer(tok))
