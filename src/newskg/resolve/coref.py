@@ -182,9 +182,13 @@ class Coref:
             return None
         for c in tok.children:
             if c.dep_ in ("compound", "poss", "nmod") and c.i < tok.i:
-                who = self.res.at(c) or self.pronoun(c) or self.description(c, bare=c.dep_ != "poss")
-                if who and c.dep_ != "poss" and not self.res.at(c) and not self._named_since(who, tok):
-                    who = None     # a bare "ministry statement" refers to a body named just before, or to none
+                who = self.res.at(c)
+                if who is None and c.dep_ == "poss":
+                    who = self.pronoun(c) or self.description(c)
+                elif who is None:
+                    # a bare "ministry statement" refers to a body named just before, or to none
+                    who = self.description(c, bare=True)
+                    who = who if who and self._named_since(who, tok) else None
             elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
                 who = next((self.res.at(o) or self.description(o) for o in c.children if o.dep_ == "pobj"), None)
             else:

@@ -32,7 +32,7 @@ class OxigraphStore:
         self.read_only = read_only
         self.puts = 0
         # read before a read-write opening changes the stamp: were the ready views current?
-        self.views_were_fresh = views.fresh(path)
+        self.views_were_fresh = not read_only and views.fresh(path)
         try:
             if read_only:
                 if not (path / "CURRENT").exists():
